@@ -1,0 +1,29 @@
+//! deepday: the "Deep Learning Day" course as fast, real software.
+//!
+//! Data flow one way: files → [`data`] loaders → [`data::Dataset`] → fitted
+//! [`preprocess`]ing → a model ([`classic::KnnConfig::fit`]) → [`metrics`]. The library never
+//! prints; long work reports through an [`Observer`].
+//!
+//! ```
+//! use deepday::{classic::KnnConfig, distance::Metric, metrics::accuracy, Silent};
+//! let split = deepday::data::sample()?;
+//! let train = split.train.select(&(0..1000).collect::<Vec<_>>());
+//! let knn = KnnConfig { k: 3, metric: Metric::L1, ..Default::default() }.fit(&train)?;
+//! let test = split.test.select(&(0..100).collect::<Vec<_>>());
+//! let predicted = knn.predict(test.pixels(), &Silent)?;
+//! assert!(accuracy(test.labels(), &predicted) > 0.5);
+//! # Ok::<(), deepday::Error>(())
+//! ```
+
+pub mod classic;
+pub mod data;
+pub mod distance;
+mod error;
+pub mod io;
+pub mod metrics;
+mod observer;
+pub mod preprocess;
+pub mod tune;
+
+pub use error::{Error, Result};
+pub use observer::{Observer, Silent};
