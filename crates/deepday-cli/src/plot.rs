@@ -226,13 +226,24 @@ pub fn gallery(test: &Dataset, train: &Dataset, nb: &Neighbors, n_queries: usize
             canvas.text(
                 x as i32,
                 (y + ch + 18) as i32,
-                &format!("d={d:.4}"),
+                &format_distance(d),
                 10.0,
                 [90, 90, 90],
             );
         }
     }
     canvas
+}
+
+/// Integer distances (L1, L2 on pixels often) without decimals, others with four.
+fn format_distance(d: f64) -> String {
+    if d.fract() == 0.0 {
+        format!("d={d:.0}")
+    } else if d >= 100.0 {
+        format!("d={d:.1}")
+    } else {
+        format!("d={d:.4}")
+    }
 }
 
 const PALETTE: [RGBColor; 6] = [

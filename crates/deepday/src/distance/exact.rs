@@ -73,7 +73,8 @@ impl QueryBlock {
     }
 }
 
-fn simd_available() -> bool {
+/// True when this CPU runs the AVX-512 kernels (and `DEEPDAY_NO_SIMD` is unset).
+pub fn simd_available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::env::var_os("DEEPDAY_NO_SIMD").is_none()
@@ -88,8 +89,19 @@ fn simd_available() -> bool {
 }
 
 impl ExactIndex {
-    /// Prepares `refs` `(n, dim)` for distances under `metric`.
+    /// Prepares `refs` `(n, dim)` for distances under `metric`, with the fastest kernels
+    /// this CPU runs.
     pub fn new(metric: Metric, refs: ArrayView2<u8>) -> Result<Self> {
+        Self::build(metric, refs, simd_available())
+    }
+
+    /// Like [`ExactIndex::new`] but always with the portable loops (the SIMD kernels' twin
+    /// in tests).
+    pub fn portable(metric: Metric, refs: ArrayView2<u8>) -> Result<Self> {
+        Self::build(metric, refs, false)
+    }
+
+    fn build(metric: Metric, refs: ArrayView2<u8>, simd: bool) -> Result<Self> {
         let (n, dim) = refs.dim();
         if dim == 0 || dim > MAX_DIM {
             return Err(Error::Data(format!(
@@ -103,7 +115,7 @@ impl ExactIndex {
             .map(|r| r.iter().map(|&v| (v as u64).pow(2)).sum())
             .collect();
         let rows = pad_rows(refs, padded, round_up(n.max(1), REF_TILE));
-        let store = if simd_available() {
+        let store = if simd {
             Store::Packed(pack(metric, &rows, padded))
         } else {
             Store::Rows(rows)
