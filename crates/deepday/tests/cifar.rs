@@ -8,13 +8,22 @@ use std::path::Path;
 fn record(label: u8, image: u8) -> Vec<u8> {
     let mut r = vec![label];
     for channel in 0..3u8 {
-        r.extend((0..1024).map(|p| image.wrapping_mul(31).wrapping_add(channel * 80).wrapping_add((p % 7) as u8)));
+        r.extend((0..1024).map(|p| {
+            image
+                .wrapping_mul(31)
+                .wrapping_add(channel * 80)
+                .wrapping_add((p % 7) as u8)
+        }));
     }
     r
 }
 
 fn batch(labels: &[u8], first: u8) -> Vec<u8> {
-    labels.iter().enumerate().flat_map(|(i, &l)| record(l, first + i as u8)).collect()
+    labels
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &l)| record(l, first + i as u8))
+        .collect()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
@@ -35,7 +44,11 @@ fn reads_batches_in_order_with_planes_kept() {
     assert_eq!(s.train.class_names()[3], "cat");
     let row = s.train.pixels().row(4).to_vec();
     assert_eq!(row, record(3, 4)[1..].to_vec());
-    assert_eq!(row[1024], 4u8.wrapping_mul(31) + 80, "green plane starts at 1024");
+    assert_eq!(
+        row[1024],
+        4u8.wrapping_mul(31) + 80,
+        "green plane starts at 1024"
+    );
 }
 
 #[test]
@@ -44,7 +57,10 @@ fn meta_file_names_classes() {
     write(dir.path(), "data_batch_1.bin", &batch(&[0, 1], 0));
     write(dir.path(), "test_batch.bin", &batch(&[1], 0));
     write(dir.path(), "batches.meta.txt", b"plane\ncar\n\n");
-    assert_eq!(load_cifar10(dir.path()).unwrap().train.class_names(), ["plane", "car"]);
+    assert_eq!(
+        load_cifar10(dir.path()).unwrap().train.class_names(),
+        ["plane", "car"]
+    );
     write(dir.path(), "test_batch.bin", &batch(&[2], 0));
     let e = load_cifar10(dir.path()).unwrap_err().to_string();
     assert!(e.contains("test_batch.bin") && e.contains("label 2"), "{e}");
@@ -55,26 +71,44 @@ fn malformed_batches_are_errors_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "test_batch.bin", &batch(&[1], 0));
     let e = load_cifar10(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("data_batch_1.bin") && e.contains("missing"), "{e}");
+    assert!(
+        e.contains("data_batch_1.bin") && e.contains("missing"),
+        "{e}"
+    );
 
     let mut truncated = batch(&[0, 1], 0);
     truncated.pop();
     write(dir.path(), "data_batch_1.bin", &truncated);
     let e = load_cifar10(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("data_batch_1.bin") && e.contains("whole number"), "{e}");
+    assert!(
+        e.contains("data_batch_1.bin") && e.contains("whole number"),
+        "{e}"
+    );
 
     let mut trailing = batch(&[0], 0);
     trailing.push(0);
     write(dir.path(), "data_batch_1.bin", &trailing);
-    assert!(load_cifar10(dir.path()).unwrap_err().to_string().contains("whole number"));
+    assert!(load_cifar10(dir.path())
+        .unwrap_err()
+        .to_string()
+        .contains("whole number"));
 
     write(dir.path(), "data_batch_1.bin", &[]);
-    assert!(load_cifar10(dir.path()).unwrap_err().to_string().contains("empty"));
+    assert!(load_cifar10(dir.path())
+        .unwrap_err()
+        .to_string()
+        .contains("empty"));
 
     write(dir.path(), "data_batch_1.bin", &batch(&[10], 0));
-    assert!(load_cifar10(dir.path()).unwrap_err().to_string().contains("label 10"));
+    assert!(load_cifar10(dir.path())
+        .unwrap_err()
+        .to_string()
+        .contains("label 10"));
 
     write(dir.path(), "data_batch_1.bin", &batch(&[0], 0));
     std::fs::remove_file(dir.path().join("test_batch.bin")).unwrap();
-    assert!(load_cifar10(dir.path()).unwrap_err().to_string().contains("test_batch.bin"));
+    assert!(load_cifar10(dir.path())
+        .unwrap_err()
+        .to_string()
+        .contains("test_batch.bin"));
 }

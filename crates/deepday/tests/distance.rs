@@ -9,13 +9,20 @@ fn to_f64(row: ndarray::ArrayView1<u8>) -> Vec<f64> {
 }
 
 fn check_exact(metric: Metric, q: ArrayView2<u8>, r: ArrayView2<u8>) {
-    for index in [ExactIndex::new(metric, r).unwrap(), ExactIndex::portable(metric, r).unwrap()] {
+    for index in [
+        ExactIndex::new(metric, r).unwrap(),
+        ExactIndex::portable(metric, r).unwrap(),
+    ] {
         let got = index.distances(q);
         for i in 0..q.nrows() {
             for j in 0..r.nrows() {
                 let want = naive::distance(metric, &to_f64(q.row(i)), &to_f64(r.row(j)));
                 let tol = if metric == Metric::Cosine { 1e-12 } else { 0.0 };
-                assert!((got[[i, j]] - want).abs() <= tol, "{metric} ({i},{j}): {} vs {want}", got[[i, j]]);
+                assert!(
+                    (got[[i, j]] - want).abs() <= tol,
+                    "{metric} ({i},{j}): {} vs {want}",
+                    got[[i, j]]
+                );
             }
         }
     }
@@ -71,7 +78,9 @@ fn extreme_values_do_not_overflow() {
     for metric in Metric::ALL {
         check_exact(metric, q.view(), r.view());
     }
-    let big = ExactIndex::new(Metric::L1, r.view()).unwrap().distances(q.view());
+    let big = ExactIndex::new(Metric::L1, r.view())
+        .unwrap()
+        .distances(q.view());
     assert_eq!(big[[0, 0]], (255 * dim) as f64);
 }
 
@@ -79,11 +88,17 @@ fn extreme_values_do_not_overflow() {
 fn hand_computed_values() {
     let q = matrix(1, 3, vec![1, 2, 3]);
     let r = matrix(3, 3, vec![1, 2, 3, 4, 6, 3, 0, 0, 0]);
-    let l1 = ExactIndex::new(Metric::L1, r.view()).unwrap().distances(q.view());
+    let l1 = ExactIndex::new(Metric::L1, r.view())
+        .unwrap()
+        .distances(q.view());
     assert_eq!(l1.row(0).to_vec(), vec![0.0, 7.0, 6.0]);
-    let l2 = ExactIndex::new(Metric::L2, r.view()).unwrap().distances(q.view());
+    let l2 = ExactIndex::new(Metric::L2, r.view())
+        .unwrap()
+        .distances(q.view());
     assert_eq!(l2.row(0).to_vec(), vec![0.0, 5.0, 14f64.sqrt()]);
-    let cos = ExactIndex::new(Metric::Cosine, r.view()).unwrap().distances(q.view());
+    let cos = ExactIndex::new(Metric::Cosine, r.view())
+        .unwrap()
+        .distances(q.view());
     assert!(cos[[0, 0]].abs() < 1e-15);
     assert_eq!(cos[[0, 2]], 1.0, "a zero vector is at cosine distance 1");
 }
@@ -93,7 +108,10 @@ fn metric_names_parse_and_unknown_ones_fail() {
     assert_eq!("L1".parse::<Metric>().unwrap(), Metric::L1);
     assert_eq!("euclidean".parse::<Metric>().unwrap(), Metric::L2);
     let e = "hamming".parse::<Metric>().unwrap_err().to_string();
-    assert!(e.contains("hamming") && e.contains("l1, l2 or cosine"), "{e}");
+    assert!(
+        e.contains("hamming") && e.contains("l1, l2 or cosine"),
+        "{e}"
+    );
     assert!(ExactIndex::new(Metric::L1, Array2::<u8>::zeros((2, 0)).view()).is_err());
 }
 

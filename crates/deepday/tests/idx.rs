@@ -45,17 +45,44 @@ fn rejects_malformed_headers_and_payloads() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", vec![], "truncated"),
         ("short header", vec![0, 0, 8], "truncated"),
-        ("wrong magic", idx(&[1], &[0]).into_iter().enumerate().map(|(i, b)| if i == 0 { 7 } else { b }).collect(), "magic"),
-        ("float type", { let mut v = idx(&[1], &[0, 0, 0, 0]); v[2] = 0x0d; v }, "not supported"),
+        (
+            "wrong magic",
+            idx(&[1], &[0])
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| if i == 0 { 7 } else { b })
+                .collect(),
+            "magic",
+        ),
+        (
+            "float type",
+            {
+                let mut v = idx(&[1], &[0, 0, 0, 0]);
+                v[2] = 0x0d;
+                v
+            },
+            "not supported",
+        ),
         ("zero dims", vec![0, 0, 8, 0], "dimensions"),
-        ("truncated payload", idx(&[10, 28, 28], &[0; 100]), "truncated"),
+        (
+            "truncated payload",
+            idx(&[10, 28, 28], &[0; 100]),
+            "truncated",
+        ),
         ("trailing bytes", idx(&[2], &[1, 2, 3]), "trailing"),
         ("2^31 images", idx(&[1 << 31, 28, 28], &[0; 16]), "allowed"),
-        ("2^24 x 2^24 pixels", idx(&[1, 1 << 24, 1 << 24], &[0; 16]), "allowed"),
+        (
+            "2^24 x 2^24 pixels",
+            idx(&[1, 1 << 24, 1 << 24], &[0; 16]),
+            "allowed",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let e = err("f", &bytes);
-        assert!(e.contains(expected), "{name}: `{e}` should mention `{expected}`");
+        assert!(
+            e.contains(expected),
+            "{name}: `{e}` should mention `{expected}`"
+        );
         assert!(e.starts_with("f:"), "{name}: `{e}` should name the file");
     }
 }
@@ -71,7 +98,9 @@ fn rejects_gzip_problems() {
     let e = err("c.gz", &corrupt);
     assert!(e.contains("gzip") || e.contains("truncated"), "{e}");
     let truncated = &gz(&idx(&[1000], &[7; 1000]))[..20];
-    assert!(err("t.gz", truncated).contains("c") && parse_idx(Path::new("t.gz"), truncated).is_err());
+    assert!(
+        err("t.gz", truncated).contains("c") && parse_idx(Path::new("t.gz"), truncated).is_err()
+    );
     // A gzip stream cannot hold more than ~1032x its size: the header is not believed.
     let small = gz(&idx(&[1 << 29], &[]));
     assert!(err("b.gz", &small).contains("truncated"));
@@ -82,7 +111,17 @@ fn tiny_split(n_train: usize, n_test: usize) -> Split {
         let pixels = Array2::from_shape_fn((n, 4 * 3), |(i, j)| ((i + offset) * 7 + j) as u8);
         let labels = (0..n).map(|i| (i + offset) % 3).collect();
         let names = vec!["a".to_string(), "b".into(), "c".into()];
-        Dataset::new(pixels, labels, ImageShape { channels: 1, height: 4, width: 3 }, names).unwrap()
+        Dataset::new(
+            pixels,
+            labels,
+            ImageShape {
+                channels: 1,
+                height: 4,
+                width: 3,
+            },
+            names,
+        )
+        .unwrap()
     };
     Split::new(make(n_train, 0), make(n_test, 100)).unwrap()
 }
@@ -116,17 +155,31 @@ fn directory_errors_name_the_file() {
 
     write(dir.path(), "train-labels-idx1-ubyte", &idx(&[2], &[0, 1]));
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("train-labels") && e.contains("2 labels for the 3 images"), "{e}");
+    assert!(
+        e.contains("train-labels") && e.contains("2 labels for the 3 images"),
+        "{e}"
+    );
 
     valid_dir(dir.path());
-    write(dir.path(), "train-labels-idx1-ubyte", &idx(&[3], &[0, 1, 10]));
+    write(
+        dir.path(),
+        "train-labels-idx1-ubyte",
+        &idx(&[3], &[0, 1, 10]),
+    );
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
     assert!(e.contains("label 10") && e.contains("outside"), "{e}");
 
     valid_dir(dir.path());
-    write(dir.path(), "t10k-images-idx3-ubyte", &idx(&[2, 3, 3], &[9; 18]));
+    write(
+        dir.path(),
+        "t10k-images-idx3-ubyte",
+        &idx(&[2, 3, 3], &[9; 18]),
+    );
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("1x2x2") && e.contains("1x3x3"), "shape mismatch: {e}");
+    assert!(
+        e.contains("1x2x2") && e.contains("1x3x3"),
+        "shape mismatch: {e}"
+    );
 
     valid_dir(dir.path());
     write(dir.path(), "train-images-idx3-ubyte", &idx(&[0, 2, 2], &[]));
@@ -137,10 +190,17 @@ fn directory_errors_name_the_file() {
     valid_dir(dir.path());
     std::fs::remove_file(dir.path().join("t10k-labels-idx1-ubyte")).unwrap();
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("t10k-labels-idx1-ubyte") && e.contains("missing"), "{e}");
+    assert!(
+        e.contains("t10k-labels-idx1-ubyte") && e.contains("missing"),
+        "{e}"
+    );
 
     valid_dir(dir.path());
-    write(dir.path(), "train-labels-idx1-ubyte", &idx(&[3, 1], &[0, 1, 2]));
+    write(
+        dir.path(),
+        "train-labels-idx1-ubyte",
+        &idx(&[3, 1], &[0, 1, 2]),
+    );
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
     assert!(e.contains("1 dimension"), "{e}");
 }
@@ -153,7 +213,10 @@ fn class_names_come_from_classes_txt() {
     let e = load_idx_dir(dir.path()).unwrap_err().to_string();
     assert!(e.contains("label 2") && e.contains("2 classes"), "{e}");
     write(dir.path(), "classes.txt", b"x\ny\nz\n");
-    assert_eq!(load_idx_dir(dir.path()).unwrap().train.class_names(), ["x", "y", "z"]);
+    assert_eq!(
+        load_idx_dir(dir.path()).unwrap().train.class_names(),
+        ["x", "y", "z"]
+    );
 }
 
 #[test]
@@ -162,6 +225,13 @@ fn bundled_sample_is_balanced_fashion_mnist() {
     assert_eq!((s.train.len(), s.test.len()), (5000, 1000));
     assert_eq!(s.train.class_counts(), vec![500; 10]);
     assert_eq!(s.test.class_counts(), vec![100; 10]);
-    assert_eq!(s.train.shape(), ImageShape { channels: 1, height: 28, width: 28 });
+    assert_eq!(
+        s.train.shape(),
+        ImageShape {
+            channels: 1,
+            height: 28,
+            width: 28
+        }
+    );
     assert_eq!(s.train.class_names()[9], "Ankle boot");
 }

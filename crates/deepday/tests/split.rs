@@ -64,7 +64,9 @@ fn split_keeps_class_shares() {
     let y = labels(&[50, 30, 20]);
     let (train, val) = stratified_split(&y, 0.2, 1).unwrap();
     assert_eq!((train.len(), val.len()), (80, 20));
-    let per: Vec<usize> = (0..3).map(|c| val.iter().filter(|&&i| y[i] == c).count()).collect();
+    let per: Vec<usize> = (0..3)
+        .map(|c| val.iter().filter(|&&i| y[i] == c).count())
+        .collect();
     assert_eq!(per, vec![10, 6, 4]);
     assert!(stratified_split(&y, 1.5, 1).is_err());
     assert!(stratified_kfold(&y, 1, 0).is_err());
@@ -87,9 +89,16 @@ fn preprocessing_uses_training_statistics_only() {
     assert!((t[[0, 1]] + 1.0).abs() < 1e-6);
     let on_train = fitted.transform(train.view()).unwrap();
     for j in 0..3 {
-        assert!(on_train.column(j).sum().abs() < 1e-5, "training features are centred");
+        assert!(
+            on_train.column(j).sum().abs() < 1e-5,
+            "training features are centred"
+        );
     }
-    let scaled = Preprocess::Scale.fit(train.view()).unwrap().transform(test.view()).unwrap();
+    let scaled = Preprocess::Scale
+        .fit(train.view())
+        .unwrap()
+        .transform(test.view())
+        .unwrap();
     assert!(scaled.iter().all(|&v| v == 0.0));
     let mean_only = Preprocess::MeanImage.fit(train.view()).unwrap();
     assert_eq!(mean_only.std.to_vec(), vec![1.0; 3]);

@@ -11,7 +11,13 @@ use deepday::Silent;
 fn prefix_votes_equal_separate_fits() {
     let s = deepday::data::sample().unwrap();
     let train = s.train.select(&(0..600).collect::<Vec<_>>());
-    let grid = KnnGrid { ks: vec![1, 4, 9], metrics: vec![Metric::L2, Metric::L1], weights: Weights::Distance, folds: 3, seed: 7 };
+    let grid = KnnGrid {
+        ks: vec![1, 4, 9],
+        metrics: vec![Metric::L2, Metric::L1],
+        weights: Weights::Distance,
+        folds: 3,
+        seed: 7,
+    };
     let scores = cross_validate_knn(&train, &grid, &Silent).unwrap();
     assert_eq!(scores.len(), 6);
     let folds = stratified_kfold(train.labels(), 3, 7).unwrap();
@@ -20,23 +26,46 @@ fn prefix_votes_equal_separate_fits() {
         for (fold, &acc) in folds.iter().zip(&score.fold_accuracies) {
             let fit = train.select(&fold.train);
             let val = train.select(&fold.validation);
-            let knn = KnnConfig { k: score.k, metric: score.metric, weights: Weights::Distance }.fit(&fit).unwrap();
+            let knn = KnnConfig {
+                k: score.k,
+                metric: score.metric,
+                weights: Weights::Distance,
+            }
+            .fit(&fit)
+            .unwrap();
             let direct = accuracy(val.labels(), &knn.predict(val.pixels(), &Silent).unwrap());
             assert_eq!(acc, direct, "k={} {}", score.k, score.metric);
         }
     }
-    let bad = KnnGrid { ks: vec![500], ..grid.clone() };
-    assert!(cross_validate_knn(&train, &bad, &Silent).unwrap_err().to_string().contains("500"));
-    let zero = KnnGrid { ks: vec![0], ..grid };
+    let bad = KnnGrid {
+        ks: vec![500],
+        ..grid.clone()
+    };
+    assert!(cross_validate_knn(&train, &bad, &Silent)
+        .unwrap_err()
+        .to_string()
+        .contains("500"));
+    let zero = KnnGrid {
+        ks: vec![0],
+        ..grid
+    };
     assert!(cross_validate_knn(&train, &zero, &Silent).is_err());
 }
 
 #[test]
 fn best_prefers_accuracy_then_smaller_k() {
-    let s = |k, a: f64| CvScore { k, metric: Metric::L1, fold_accuracies: vec![a, a] };
+    let s = |k, a: f64| CvScore {
+        k,
+        metric: Metric::L1,
+        fold_accuracies: vec![a, a],
+    };
     let scores = [s(5, 0.8), s(3, 0.8), s(1, 0.7), s(8, 0.75)];
     assert_eq!(best(&scores).unwrap().k, 3);
-    let spread = CvScore { k: 1, metric: Metric::L2, fold_accuracies: vec![0.5, 1.0] };
+    let spread = CvScore {
+        k: 1,
+        metric: Metric::L2,
+        fold_accuracies: vec![0.5, 1.0],
+    };
     assert_eq!(spread.mean(), 0.75);
     assert_eq!(spread.std(), 0.25);
 }
@@ -49,7 +78,10 @@ fn confusion_matrix_by_hand() {
     assert_eq!(cm.counts[0], vec![1, 1, 0, 0]);
     assert_eq!(cm.counts[1], vec![1, 2, 0, 0]);
     assert_eq!(cm.counts[2], vec![0, 1, 0, 0]);
-    assert_eq!(cm.per_class_accuracy(), vec![Some(0.5), Some(2.0 / 3.0), Some(0.0), None]);
+    assert_eq!(
+        cm.per_class_accuracy(),
+        vec![Some(0.5), Some(2.0 / 3.0), Some(0.0), None]
+    );
     assert_eq!(cm.accuracy(), 0.5);
     assert_eq!(accuracy(&truth, &pred), 0.5);
     assert!(ConfusionMatrix::new(&[5], &[0], 4).is_err());

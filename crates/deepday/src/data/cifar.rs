@@ -77,7 +77,7 @@ pub fn parse_batch(
             "empty file: a CIFAR-10 batch holds at least one record",
         ));
     }
-    if bytes.len() % RECORD != 0 {
+    if !bytes.len().is_multiple_of(RECORD) {
         return Err(Error::format(
             path,
             format!(

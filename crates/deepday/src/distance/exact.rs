@@ -186,7 +186,7 @@ impl ExactIndex {
         keys: &mut [f64],
     ) {
         assert!(
-            start % REF_TILE == 0 && width % REF_TILE == 0,
+            start.is_multiple_of(REF_TILE) && width.is_multiple_of(REF_TILE),
             "blocks are whole tiles"
         );
         assert_eq!(keys.len(), q.n * width);
