@@ -93,20 +93,21 @@ def main():
     faiss_acc = float((faiss_pred == yte).mean())
     del index, xtr32, xte32
     xtr64, xte64 = xtr.astype(np.float64), xte.astype(np.float64)
-    start = time.perf_counter()
-    sk = KNeighborsClassifier(n_neighbors=5, algorithm="brute", metric="euclidean").fit(xtr64, ytr)
-    sk_pred = sk.predict(xte64)
-    sk_time = time.perf_counter() - start
+
+    def sklearn_run(metric, weights):
+        start = time.perf_counter()
+        sk = KNeighborsClassifier(n_neighbors=5, algorithm="brute", metric=metric, weights=weights).fit(xtr64, ytr)
+        pred = sk.predict(xte64)
+        return pred, time.perf_counter() - start
+
+    sk_pred, sk_time = sklearn_run("euclidean", "uniform")
     agree = f"{(ours[1] == sk_pred).mean():.4f}"
     report("L2 k=5 uniform", ours, "faiss", faiss_time, faiss_acc, py_peak_mb(), agree)
     report("L2 k=5 uniform", ours, "scikit-learn", sk_time, float((sk_pred == yte).mean()), py_peak_mb(), agree)
 
     # 2. k=5 L2 distance-weighted: scikit-learn brute.
     ours = run_deepday(args.deepday, 5, "l2", "distance", os.path.join(tmp, "l2d.txt"))
-    start = time.perf_counter()
-    sk = KNeighborsClassifier(n_neighbors=5, algorithm="brute", metric="euclidean", weights="distance").fit(xtr64, ytr)
-    sk_pred = sk.predict(xte64)
-    sk_time = time.perf_counter() - start
+    sk_pred, sk_time = sklearn_run("euclidean", "distance")
     report("L2 k=5 distance", ours, "scikit-learn", sk_time, float((sk_pred == yte).mean()), py_peak_mb(),
            f"{(ours[1] == sk_pred).mean():.4f}")
 
@@ -116,10 +117,7 @@ def main():
         rows.append(("L1 k=5 distance", ours[0]["accuracy"], ours[0]["predict_seconds"], ours[3], ours[2],
                      "scikit-learn (skipped)", float("nan"), float("nan"), float("nan"), float("nan"), "-"))
     else:
-        start = time.perf_counter()
-        sk = KNeighborsClassifier(n_neighbors=5, algorithm="brute", metric="manhattan", weights="distance").fit(xtr64, ytr)
-        sk_pred = sk.predict(xte64)
-        sk_time = time.perf_counter() - start
+        sk_pred, sk_time = sklearn_run("manhattan", "distance")
         report("L1 k=5 distance", ours, "scikit-learn", sk_time, float((sk_pred == yte).mean()), py_peak_mb(),
                f"{(ours[1] == sk_pred).mean():.4f}")
 

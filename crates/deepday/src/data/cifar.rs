@@ -2,7 +2,7 @@
 //! then 32x32 pixels as three planes (red, green, blue). `data_batch_1.bin` ... `_5.bin` make
 //! the training set, `test_batch.bin` the test set, `batches.meta.txt` names the classes.
 
-use super::{Dataset, ImageShape, Split};
+use super::{read_class_names, Dataset, ImageShape, Split};
 use crate::{io::write_atomic, Error, Result};
 use ndarray::Array2;
 use std::path::Path;
@@ -133,23 +133,11 @@ fn to_dataset(pixels: Vec<u8>, labels: Vec<usize>, names: &[String]) -> Result<D
 
 fn class_names(dir: &Path) -> Result<Vec<String>> {
     let meta = dir.join("batches.meta.txt");
-    if !meta.is_file() {
-        return Ok(CIFAR10_CLASSES.iter().map(|s| s.to_string()).collect());
+    if meta.is_file() {
+        read_class_names(&meta)
+    } else {
+        Ok(CIFAR10_CLASSES.iter().map(|s| s.to_string()).collect())
     }
-    let text = std::fs::read_to_string(&meta).map_err(|e| Error::io(&meta, e))?;
-    let names: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect();
-    if names.is_empty() || names.len() > 256 {
-        return Err(Error::format(
-            &meta,
-            "must list between 1 and 256 class names, one per line",
-        ));
-    }
-    Ok(names)
 }
 
 /// Writes `set` (3x32x32 images) as one CIFAR-10 batch file. Used to build test fixtures

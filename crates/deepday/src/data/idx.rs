@@ -5,7 +5,7 @@
 //! Every size in the header is checked against the bytes that are really there before
 //! anything is allocated for it.
 
-use super::{Dataset, ImageShape, Split};
+use super::{read_class_names, Dataset, ImageShape, Split};
 use crate::{io::write_atomic, Error, Result};
 use flate2::{write::GzEncoder, Compression};
 use ndarray::Array2;
@@ -93,7 +93,13 @@ pub fn parse_idx(path: &Path, raw: &[u8]) -> Result<IdxArray> {
         total = total.saturating_mul(d);
         dims.push(d as usize);
     }
-    if total > MAX_IDX_BYTES {
+    // Zero-sized arrays count too: with one dimension 0, the others must still be sane, or
+    // any product of them taken later could overflow.
+    let nonzero = dims
+        .iter()
+        .filter(|&&d| d > 0)
+        .fold(1u64, |a, &d| a.saturating_mul(d as u64));
+    if total > MAX_IDX_BYTES || nonzero > MAX_IDX_BYTES {
         return Err(Error::format(
             path,
             format!(
@@ -252,20 +258,7 @@ fn to_dataset(
 fn class_names(dir: &Path) -> Result<Vec<String>> {
     let listed = dir.join("classes.txt");
     if listed.is_file() {
-        let text = std::fs::read_to_string(&listed).map_err(|e| Error::io(&listed, e))?;
-        let names: Vec<String> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
-        if names.is_empty() || names.len() > 256 {
-            return Err(Error::format(
-                &listed,
-                "must list between 1 and 256 class names, one per line",
-            ));
-        }
-        return Ok(names);
+        return read_class_names(&listed);
     }
     let path = dir.to_string_lossy().to_lowercase();
     if path.contains("mnist") && !path.contains("fashion") {

@@ -195,6 +195,24 @@ impl Split {
     }
 }
 
+/// Reads a class list: one name per line, blank lines ignored, 1 to 256 names.
+fn read_class_names(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let names: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if names.is_empty() || names.len() > 256 {
+        return Err(Error::format(
+            path,
+            "must list between 1 and 256 class names, one per line",
+        ));
+    }
+    Ok(names)
+}
+
 /// Where to find Fashion-MNIST when `--data fashion-mnist` is given and `$DEEPDAY_DATA` is unset:
 /// the directory Debian's `dataset-fashion-mnist` package installs.
 pub const DEBIAN_FASHION_MNIST: &str = "/usr/share/datasets/fashion-mnist";
