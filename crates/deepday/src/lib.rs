@@ -19,9 +19,12 @@ pub mod classic;
 pub mod data;
 pub mod distance;
 mod error;
+pub mod gradcheck;
 pub mod io;
+pub mod loss;
 pub mod metrics;
 mod observer;
+pub mod optim;
 pub mod preprocess;
 pub mod tune;
 
