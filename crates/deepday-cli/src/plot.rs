@@ -120,6 +120,18 @@ impl Canvas {
     }
 }
 
+/// Largest image side the pictures draw; larger images would make canvases of gigabytes.
+const MAX_SIDE: usize = 2048;
+
+/// Checks that images of `shape` can be drawn.
+pub fn drawable(shape: ImageShape) -> Result<()> {
+    anyhow::ensure!(
+        shape.height <= MAX_SIDE && shape.width <= MAX_SIDE,
+        "images of {shape} are too large to draw (at most {MAX_SIDE} pixels a side)"
+    );
+    Ok(())
+}
+
 /// Integer scale that draws an image about `target` pixels tall.
 fn scale_for(shape: ImageShape, target: usize) -> u32 {
     (target / shape.height.max(shape.width)).clamp(1, 8) as u32

@@ -261,3 +261,31 @@ fn tour_writes_a_self_contained_report() {
         assert!(is_png(&dir.path().join(png)), "{png}");
     }
 }
+
+#[test]
+fn oversized_images_are_refused_not_drawn_or_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = |dims: &[u32], fill: usize| {
+        let mut v = vec![0u8, 0, 8, dims.len() as u8];
+        dims.iter()
+            .for_each(|d| v.extend_from_slice(&d.to_be_bytes()));
+        v.extend(std::iter::repeat_n(0u8, fill));
+        v
+    };
+    let (h, w) = (2100u32, 40u32);
+    let write = |name: &str, bytes: Vec<u8>| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write(
+        "train-images-idx3-ubyte",
+        idx(&[2, h, w], 2 * (h * w) as usize),
+    );
+    write("train-labels-idx1-ubyte", idx(&[2], 2));
+    write("t10k-images-idx3-ubyte", idx(&[1, h, w], (h * w) as usize));
+    write("t10k-labels-idx1-ubyte", idx(&[1], 1));
+    let d = dir.path().to_str().unwrap();
+    let png = dir.path().join("g.png");
+    assert!(
+        fails(&["data", "show", d, "--out", png.to_str().unwrap()]).contains("too large to draw")
+    );
+    assert!(fails(&["knn", "--data", d, "--k", "1"]).contains("65536 values per image"));
+    assert!(!png.exists());
+}

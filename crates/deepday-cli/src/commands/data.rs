@@ -45,6 +45,7 @@ pub fn show(spec: &str, out: &Path, per_class: usize, which: &str, seed: u64) ->
     }
     let split = open(spec)?;
     let set = pick(&split, which)?;
+    plot::drawable(set.shape())?;
     plot::class_grid(set, per_class, seed).save(out)?;
     println!("wrote {}", out.display());
     Ok(())

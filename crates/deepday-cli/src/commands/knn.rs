@@ -47,6 +47,9 @@ pub fn fit_and_predict(config: KnnConfig, train: &Dataset, test: &Dataset) -> Re
 
 pub fn run(args: &KnnArgs) -> Result<()> {
     let split = load(&args.data)?;
+    if args.gallery.is_some() {
+        plot::drawable(split.train.shape())?;
+    }
     let config = KnnConfig {
         k: args.k,
         metric: args.metric,
