@@ -22,6 +22,17 @@ pub enum Error {
     /// Data sets that cannot be used together (shapes, classes, empty sets).
     #[error("{0}")]
     Data(String),
+    /// Training produced a loss (or weights) that is NaN or infinite.
+    #[error(
+        "training diverged at epoch {epoch}, step {step}: the loss became {loss}; \
+         try a smaller learning rate than {learning_rate}"
+    )]
+    Diverged {
+        epoch: usize,
+        step: usize,
+        loss: f64,
+        learning_rate: f32,
+    },
 }
 
 /// `Result` with the library's [`Error`].

@@ -21,11 +21,13 @@ pub mod distance;
 mod error;
 pub mod gradcheck;
 pub mod io;
+pub mod linalg;
 pub mod loss;
 pub mod metrics;
 mod observer;
 pub mod optim;
 pub mod preprocess;
+pub mod train;
 pub mod tune;
 
 pub use error::{Error, Result};

@@ -35,7 +35,23 @@ impl std::str::FromStr for Loss {
     }
 }
 
+/// What training minimises: a data loss plus L2 regularisation `½·λ·‖w‖²` of strength
+/// `reg` (λ) on the weights.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Objective {
+    pub loss: Loss,
+    pub reg: f32,
+}
+
 impl Loss {
+    /// The name the command line uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Svm => "svm",
+            Loss::Softmax => "softmax",
+        }
+    }
+
     /// Mean loss over the batch and its gradient `dscores` `(n, C)`.
     pub fn forward_backward(self, scores: ArrayView2<f64>, y: &[usize]) -> (f64, Array2<f64>) {
         match self {

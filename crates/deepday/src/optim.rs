@@ -106,33 +106,42 @@ impl Optimizer for Rule {
         }
         s.steps += 1;
         let (lr, wd) = (self.lr, self.weight_decay);
-        for i in 0..w.len() {
-            let g = dw[i] + wd * w[i];
-            match self.config {
-                OptimizerConfig::Sgd => w[i] -= lr * g,
-                OptimizerConfig::Momentum { mu, nesterov } => {
-                    let prev = s.first[i];
-                    let v = mu * prev - lr * g;
-                    s.first[i] = v;
-                    w[i] += if nesterov {
-                        -mu * prev + (1.0 + mu) * v
+        // One loop per rule, with the per-step constants hoisted, so each loop vectorises.
+        match self.config {
+            OptimizerConfig::Sgd => {
+                for (w, g) in w.iter_mut().zip(dw) {
+                    *w -= lr * (g + wd * *w);
+                }
+            }
+            OptimizerConfig::Momentum { mu, nesterov } => {
+                for ((w, v), g) in w.iter_mut().zip(&mut s.first).zip(dw) {
+                    let g = g + wd * *w;
+                    let prev = *v;
+                    *v = mu * prev - lr * g;
+                    *w += if nesterov {
+                        -mu * prev + (1.0 + mu) * *v
                     } else {
-                        v
+                        *v
                     };
                 }
-                OptimizerConfig::RmsProp { decay, eps } => {
-                    let c = decay * s.second[i] + (1.0 - decay) * g * g;
-                    s.second[i] = c;
-                    w[i] -= lr * g / (c.sqrt() + eps);
+            }
+            OptimizerConfig::RmsProp { decay, eps } => {
+                for ((w, c), g) in w.iter_mut().zip(&mut s.second).zip(dw) {
+                    let g = g + wd * *w;
+                    *c = decay * *c + (1.0 - decay) * g * g;
+                    *w -= lr * g / (c.sqrt() + eps);
                 }
-                OptimizerConfig::Adam { beta1, beta2, eps } => {
-                    let m = beta1 * s.first[i] + (1.0 - beta1) * g;
-                    let v = beta2 * s.second[i] + (1.0 - beta2) * g * g;
-                    s.first[i] = m;
-                    s.second[i] = v;
-                    let m_hat = m / (1.0 - beta1.powi(s.steps));
-                    let v_hat = v / (1.0 - beta2.powi(s.steps));
-                    w[i] -= lr * m_hat / (v_hat.sqrt() + eps);
+            }
+            OptimizerConfig::Adam { beta1, beta2, eps } => {
+                let first_correction = 1.0 / (1.0 - beta1.powi(s.steps));
+                let second_correction = 1.0 / (1.0 - beta2.powi(s.steps));
+                for (((w, m), v), g) in w.iter_mut().zip(&mut s.first).zip(&mut s.second).zip(dw) {
+                    let g = g + wd * *w;
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *v = beta2 * *v + (1.0 - beta2) * g * g;
+                    let m_hat = *m * first_correction;
+                    let v_hat = *v * second_correction;
+                    *w -= lr * m_hat / (v_hat.sqrt() + eps);
                 }
             }
         }

@@ -7,6 +7,7 @@
 
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rayon::prelude::*;
 
 /// Which transform to fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,15 +61,30 @@ impl Preprocess {
         let (mut mean, mut std) = (Array1::zeros(d), Array1::ones(d));
         if self != Preprocess::Scale {
             let n = train.nrows() as f64;
-            let mut sum = vec![0f64; d];
-            let mut sum_sq = vec![0f64; d];
-            for row in train.rows() {
-                for ((s, q), &v) in sum.iter_mut().zip(&mut sum_sq).zip(row) {
-                    let v = v as f64 / 255.0;
-                    *s += v;
-                    *q += v * v;
-                }
-            }
+            // Sums per feature over row blocks in parallel, in f64 so 60,000 rows lose nothing.
+            let (sum, sum_sq) = train
+                .axis_chunks_iter(Axis(0), 1024)
+                .into_par_iter()
+                .map(|block| {
+                    let mut sum = vec![0f64; d];
+                    let mut sum_sq = vec![0f64; d];
+                    for row in block.rows() {
+                        for ((s, q), &v) in sum.iter_mut().zip(&mut sum_sq).zip(row) {
+                            let v = v as f64 / 255.0;
+                            *s += v;
+                            *q += v * v;
+                        }
+                    }
+                    (sum, sum_sq)
+                })
+                .reduce(
+                    || (vec![0f64; d], vec![0f64; d]),
+                    |(mut a, mut aq), (b, bq)| {
+                        a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                        aq.iter_mut().zip(bq).for_each(|(a, b)| *a += b);
+                        (a, aq)
+                    },
+                );
             for j in 0..d {
                 let m = sum[j] / n;
                 mean[j] = m as f32;
@@ -97,11 +113,14 @@ impl Fitted {
                 x.ncols()
             )));
         }
-        let mut out = x.mapv(|v| v as f32 / 255.0);
-        out.axis_iter_mut(Axis(0)).for_each(|mut row| {
-            row -= &self.mean;
-            row /= &self.std;
-        });
+        let mut out = Array2::zeros(x.raw_dim());
+        ndarray::Zip::from(out.rows_mut())
+            .and(x.rows())
+            .par_for_each(|mut o, x| {
+                for (((o, &x), &m), &s) in o.iter_mut().zip(x).zip(&self.mean).zip(&self.std) {
+                    *o = (x as f32 / 255.0 - m) / s;
+                }
+            });
         Ok(out)
     }
 }

@@ -47,43 +47,7 @@ fn squared_norms(x: ArrayView2<f32>) -> Array1<f32> {
     x.map_axis(Axis(1), |r| r.dot(&r))
 }
 
-/// `x · yᵀ` on the `gemm` crate.
+/// `x · yᵀ`.
 fn dot_products(x: ArrayView2<f32>, y: ArrayView2<f32>) -> Array2<f32> {
-    let (m, k, n) = (x.nrows(), x.ncols(), y.nrows());
-    let mut out = Array2::<f32>::zeros((m, n));
-    if m == 0 || n == 0 || k == 0 {
-        return out;
-    }
-    let threads = rayon::current_num_threads();
-    let par = if threads > 1 {
-        gemm::Parallelism::Rayon(threads)
-    } else {
-        gemm::Parallelism::None
-    };
-    // SAFETY: the pointers and strides come from live ndarray views whose shapes are the
-    // m, n, k passed; `out` is uniquely borrowed and not read (read_dst = false).
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            out.as_mut_ptr(),
-            out.strides()[1],
-            out.strides()[0],
-            false,
-            x.as_ptr(),
-            x.strides()[1],
-            x.strides()[0],
-            y.as_ptr(),
-            y.strides()[0],
-            y.strides()[1],
-            0.0,
-            1.0,
-            false,
-            false,
-            false,
-            par,
-        );
-    }
-    out
+    crate::linalg::matmul(x, y.t())
 }
