@@ -57,3 +57,115 @@ pub fn max_relative_error(analytic: ArrayViewD<f64>, numerical: ArrayViewD<f64>)
         .map(|(&a, &n)| relative_error(a, n))
         .fold(0.0, f64::max)
 }
+
+/// One gradient check's outcome.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Check {
+    /// What was differentiated, e.g. `linear+softmax dw`.
+    pub name: String,
+    pub max_relative_error: f64,
+    /// The largest error that passes: [`GOOD`], or [`KINKED`] for functions with kinks.
+    pub threshold: f64,
+    pub passed: bool,
+}
+
+impl Check {
+    fn new(
+        name: &str,
+        analytic: ArrayViewD<f64>,
+        numerical: ArrayViewD<f64>,
+        kinked: bool,
+    ) -> Self {
+        let max_relative_error = max_relative_error(analytic, numerical);
+        let threshold = if kinked { KINKED } else { GOOD };
+        Check {
+            name: name.to_string(),
+            max_relative_error,
+            threshold,
+            passed: max_relative_error < threshold,
+        }
+    }
+}
+
+/// Checks every differentiable piece of the library on small random inputs (seeded): each
+/// loss with respect to its scores, and the linear classifier's objective (with
+/// regularisation) with respect to its weights and bias. `h` is the finite-difference step.
+pub fn check_all(seed: u64, h: f64) -> Vec<Check> {
+    use crate::classic::linear::loss_and_grad64;
+    use crate::loss::Loss;
+    use ndarray::{Array2, Ix1, Ix2};
+    use rand::{Rng, SeedableRng};
+
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let (n, d, c, reg) = (7, 6, 4, 0.3);
+    let mut uniform = |shape: (usize, usize), scale: f64| {
+        Array2::from_shape_fn(shape, |_| rng.random_range(-1.0..1.0) * scale)
+    };
+    let x = uniform((n, d), 1.0);
+    let scores0 = uniform((n, c), 2.0);
+    let w0 = uniform((d, c), 0.5);
+    let b0 = uniform((1, c), 0.5)
+        .into_shape_with_order(c)
+        .expect("one row");
+    let y: Vec<usize> = (0..n).map(|i| (i * 3 + seed as usize) % c).collect();
+
+    let mut checks = Vec::new();
+    for loss in [Loss::Softmax, Loss::Svm] {
+        let kinked = loss == Loss::Svm;
+        let name = loss.name();
+
+        let (_, dscores) = loss.forward_backward(scores0.view(), &y);
+        let mut s = scores0.clone().into_dyn();
+        let numerical = numerical_gradient(
+            |v| {
+                loss.forward_backward(v.view().into_dimensionality::<Ix2>().expect("2-D"), &y)
+                    .0
+            },
+            &mut s,
+            h,
+        );
+        let label = format!("{name} loss dscores");
+        checks.push(Check::new(
+            &label,
+            dscores.into_dyn().view(),
+            numerical.view(),
+            kinked,
+        ));
+
+        let (_, dw, db) = loss_and_grad64(x.view(), w0.view(), b0.view(), &y, loss, reg);
+        let mut w = w0.clone().into_dyn();
+        let numerical = numerical_gradient(
+            |v| {
+                let v = v.view().into_dimensionality::<Ix2>().expect("2-D");
+                loss_and_grad64(x.view(), v, b0.view(), &y, loss, reg).0
+            },
+            &mut w,
+            h,
+        );
+        let label = format!("linear+{name} dw");
+        checks.push(Check::new(
+            &label,
+            dw.into_dyn().view(),
+            numerical.view(),
+            kinked,
+        ));
+
+        let mut b = b0.clone().into_dyn();
+        let numerical = numerical_gradient(
+            |v| {
+                let v = v.view().into_dimensionality::<Ix1>().expect("1-D");
+                loss_and_grad64(x.view(), w0.view(), v, &y, loss, reg).0
+            },
+            &mut b,
+            h,
+        );
+        let label = format!("linear+{name} db");
+        checks.push(Check::new(
+            &label,
+            db.into_dyn().view(),
+            numerical.view(),
+            kinked,
+        ));
+    }
+    checks
+}

@@ -15,6 +15,7 @@
 //! # Ok::<(), deepday::Error>(())
 //! ```
 
+pub mod checkpoint;
 pub mod classic;
 pub mod data;
 pub mod distance;

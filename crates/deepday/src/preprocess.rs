@@ -36,6 +36,17 @@ impl std::str::FromStr for Preprocess {
     }
 }
 
+impl Preprocess {
+    /// The name the command line and model files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preprocess::Scale => "scale",
+            Preprocess::MeanImage => "mean-image",
+            Preprocess::Standardize => "standardize",
+        }
+    }
+}
+
 /// A fitted transform: the statistics of the training set it was fitted on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fitted {

@@ -11,11 +11,135 @@
 //! Training runs in `f32` on the fast matrix product ([`crate::linalg`]); [`loss_and_grad64`]
 //! is the same objective in `f64` for gradient checks, and [`naive`] its loop-by-loop oracle.
 
+use crate::data::{stratified_split, Dataset};
 use crate::linalg::{matmul, matmul_into};
 use crate::loss::{Loss, Objective};
+use crate::optim::{OptimizerConfig, Schedule};
+use crate::preprocess::{Fitted, Preprocess};
+use crate::train::{History, Strategy, TrainConfig};
+use crate::{Error, Observer, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
+
+/// Everything that decides how a linear classifier is trained from a data set.
+///
+/// The defaults (Adam, learning rate 1e-3 on a cosine schedule, λ = 3e-3, 15 epochs of
+/// batches of 200, standardised pixels) reach about 0.845 test accuracy on Fashion-MNIST
+/// with either loss in a second or two; see the README's benchmark.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearConfig {
+    pub train: TrainConfig,
+    pub preprocess: Preprocess,
+    /// Standard deviation of the initial weights.
+    pub init_std: f32,
+    /// Fraction of the training set held out (stratified) to choose the best epoch; `None`
+    /// trains on everything and keeps the last epoch.
+    pub validation: Option<f64>,
+}
+
+impl Default for LinearConfig {
+    fn default() -> Self {
+        let epochs = 15;
+        LinearConfig {
+            train: TrainConfig {
+                objective: Objective {
+                    loss: Loss::Softmax,
+                    reg: 3e-3,
+                },
+                strategy: Strategy::Gradient(OptimizerConfig::ADAM),
+                learning_rate: 1e-3,
+                schedule: Schedule::Cosine { epochs },
+                epochs,
+                batch_size: 200,
+                patience: None,
+                seed: 0,
+            },
+            preprocess: Preprocess::Standardize,
+            init_std: 1e-3,
+            validation: Some(0.1),
+        }
+    }
+}
+
+/// A linear classifier behind the preprocessing it was trained with: raw pixels in, scores
+/// out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearClassifier {
+    pub linear: Linear,
+    pub loss: Loss,
+    pub preprocess: Fitted,
+}
+
+impl LinearClassifier {
+    /// Raw class scores `(n, C)` for pixels `(n, d)`.
+    pub fn scores(&self, pixels: ArrayView2<u8>) -> Result<Array2<f32>> {
+        let x = self.preprocess.transform(pixels)?;
+        Ok(self.linear.scores(x.view()))
+    }
+
+    /// The best-scoring class of each image.
+    pub fn predict(&self, pixels: ArrayView2<u8>) -> Result<Vec<usize>> {
+        Ok(crate::train::predict_scores(self.scores(pixels)?.view()))
+    }
+}
+
+impl LinearConfig {
+    /// Fits preprocessing on the training part of `data`, then trains. `observer` advances
+    /// once per step.
+    pub fn fit(
+        &self,
+        data: &Dataset,
+        observer: &dyn Observer,
+    ) -> Result<(LinearClassifier, History)> {
+        if !(self.init_std.is_finite() && self.init_std >= 0.0) {
+            return Err(Error::config(
+                "initial weight scale",
+                format!("{} (must be 0 or more)", self.init_std),
+            ));
+        }
+        let (train, validation) = match self.validation {
+            Some(fraction) => {
+                let (t, v) = stratified_split(data.labels(), fraction, self.train.seed)?;
+                (data.select(&t), Some(data.select(&v)))
+            }
+            None => (data.clone(), None),
+        };
+        let preprocess = self.preprocess.fit(train.pixels())?;
+        let x = preprocess.transform(train.pixels())?;
+        let xv = match &validation {
+            Some(v) => Some(preprocess.transform(v.pixels())?),
+            None => None,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(self.train.seed);
+        let mut linear = Linear::random(x.ncols(), data.n_classes(), self.init_std, &mut rng);
+        let history = self.train.train(
+            &mut linear,
+            x.view(),
+            train.labels(),
+            xv.as_ref()
+                .zip(validation.as_ref())
+                .map(|(x, v)| (x.view(), v.labels())),
+            observer,
+        )?;
+        let classifier = LinearClassifier {
+            linear,
+            loss: self.train.objective.loss,
+            preprocess,
+        };
+        Ok((classifier, history))
+    }
+
+    /// Steps one [`Self::fit`] on `n` images takes (for progress bars).
+    pub fn steps(&self, n: usize) -> usize {
+        let n_train = match self.validation {
+            Some(f) => n - (n as f64 * f).round() as usize,
+            None => n,
+        };
+        n_train.div_ceil(self.train.batch_size.max(1)) * self.train.epochs
+    }
+}
 
 /// Weights and bias of a linear classifier (or their gradients, which have the same shapes).
 #[derive(Debug, Clone, PartialEq)]
