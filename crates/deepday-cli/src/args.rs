@@ -3,6 +3,9 @@
 use clap::{Args, Parser, Subcommand};
 use deepday::classic::Weights;
 use deepday::distance::Metric;
+use deepday::loss::Loss;
+use deepday::preprocess::Preprocess;
+use deepday::train::Strategy;
 use std::path::PathBuf;
 
 /// deepday: the Deep Learning Day course on real data, from one command.
@@ -23,9 +26,18 @@ pub enum Command {
     Data(DataCommand),
     /// Classify the test split with k-nearest neighbours fitted on the train split.
     Knn(KnnArgs),
-    /// Choose hyper-parameters by cross-validation.
+    /// Train a classifier on the train split, test it, save it with its pictures.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Choose hyper-parameters on held-out data, then test the best setting.
     #[command(subcommand)]
     Tune(TuneCommand),
+    /// Test a saved model on a data set's test split.
+    Eval(EvalArgs),
+    /// Classify image files with a saved model.
+    Predict(PredictArgs),
+    /// Check every analytic gradient against a numerical one.
+    Gradcheck(GradcheckArgs),
     /// Run the course on the bundled sample and write an HTML report.
     Tour(TourArgs),
 }
@@ -125,6 +137,161 @@ pub struct KnnArgs {
 pub enum TuneCommand {
     /// Cross-validate k-NN over k and metrics, then test the best setting.
     Knn(TuneKnnArgs),
+    /// Grid-search a linear classifier's learning rate and regularisation on a validation
+    /// split, then retrain the best setting and test it.
+    Linear(TuneLinearArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// A linear classifier (SVM or softmax) by random search or gradient descent.
+    Linear(TrainLinearArgs),
+    /// k-nearest neighbours: stores the training images in the model file.
+    Knn(TrainKnnArgs),
+}
+
+/// How a linear classifier is trained (all but the learning rate and regularisation).
+#[derive(Debug, Clone, Args)]
+pub struct TrainingArgs {
+    /// Loss: svm (multiclass hinge) or softmax (cross-entropy).
+    #[arg(long, default_value = "softmax")]
+    pub loss: Loss,
+    /// sgd, momentum, nesterov, rmsprop, adam, random-search or random-local-search.
+    #[arg(long, default_value = "adam")]
+    pub optimizer: Strategy,
+    /// Passes over the training set.
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    /// Images per step, or `full` for full-batch gradient descent.
+    #[arg(long, default_value = "200", value_parser = parse_batch)]
+    pub batch_size: usize,
+    /// Learning-rate schedule: cosine, constant, or step (halved every 5 epochs).
+    #[arg(long, default_value = "cosine", value_parser = ["cosine", "constant", "step"])]
+    pub schedule: String,
+    /// Fraction of the training images held out for per-epoch validation accuracy, keeping
+    /// the best epoch and early stopping (0: train on all and keep the last epoch; `tune`
+    /// holds out 0.1 when this is 0).
+    #[arg(long, default_value_t = 0.0)]
+    pub validation: f64,
+    /// Stop after this many epochs without a better validation accuracy.
+    #[arg(long)]
+    pub patience: Option<usize>,
+    /// Pixel preprocessing, fitted on the training images: scale, mean-image or standardize.
+    #[arg(long, default_value = "standardize")]
+    pub preprocess: Preprocess,
+    /// Standard deviation of the initial random weights.
+    #[arg(long, default_value_t = 1e-3)]
+    pub init_std: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainLinearArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub training: TrainingArgs,
+    /// Learning rate; for the random searches, the spread of what they draw
+    /// (default: 1e-3 for adam, rmsprop and the searches, 1e-2 for sgd, momentum, nesterov).
+    #[arg(long)]
+    pub lr: Option<f32>,
+    /// L2 regularisation strength λ (the loss adds ½·λ·‖W‖²).
+    #[arg(long, default_value_t = 3e-3)]
+    pub reg: f32,
+    /// Output directory: model.safetensors, history.json and the pictures.
+    #[arg(long, default_value = "deepday-out/linear")]
+    pub out: PathBuf,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainKnnArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Neighbours that vote.
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// Distance: l1, l2 or cosine.
+    #[arg(long, default_value = "l2")]
+    pub metric: Metric,
+    /// Vote weights: uniform or distance (1/d).
+    #[arg(long, default_value = "uniform")]
+    pub weights: Weights,
+    /// Output directory for model.safetensors.
+    #[arg(long, default_value = "deepday-out/knn")]
+    pub out: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TuneLinearArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub training: TrainingArgs,
+    /// Learning rates to try, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1e-4,3e-4,1e-3,3e-3")]
+    pub lr: Vec<f32>,
+    /// Regularisation strengths to try, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "0,1e-3,1e-2,1e-1")]
+    pub reg: Vec<f32>,
+    /// Directory for the heat map (validation.png), results (grid.json) and the best model.
+    #[arg(long, default_value = "deepday-out/tune-linear")]
+    pub out: PathBuf,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A model file written by `deepday train`.
+    pub model: PathBuf,
+    /// A data directory (IDX, CIFAR-10 binary or image folders), `sample` or `fashion-mnist`.
+    #[arg(long, default_value = "sample")]
+    pub data: String,
+    /// Use at most this many test images (a stratified random subset).
+    #[arg(long)]
+    pub test_limit: Option<usize>,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Also draw the confusion matrix into this PNG.
+    #[arg(long)]
+    pub confusion: Option<PathBuf>,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// A model file written by `deepday train`.
+    pub model: PathBuf,
+    /// Image files (any size, grey or colour: converted to the model's input).
+    #[arg(required = true)]
+    pub images: Vec<PathBuf>,
+    /// How many classes to show per image.
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GradcheckArgs {
+    /// Seed for the random inputs.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Finite-difference step h.
+    #[arg(long, default_value_t = 1e-5)]
+    pub h: f64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +327,16 @@ pub struct TourArgs {
     /// Output directory for the report and its pictures.
     #[arg(long, default_value = "deepday-out/tour")]
     pub out: PathBuf,
+}
+
+fn parse_batch(s: &str) -> Result<usize, String> {
+    if s == "full" {
+        return Ok(usize::MAX);
+    }
+    match s.parse::<usize>() {
+        Ok(0) | Err(_) => Err("expected a positive number of images or `full`".into()),
+        Ok(n) => Ok(n),
+    }
 }
 
 fn parse_size(s: &str) -> Result<(usize, usize), String> {

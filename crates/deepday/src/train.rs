@@ -79,6 +79,15 @@ impl std::str::FromStr for Strategy {
 }
 
 impl Strategy {
+    /// A learning rate that works for this strategy on standardised pixels: adaptive rules
+    /// and the searches take small steps, plain and momentum SGD larger ones.
+    pub fn default_learning_rate(self) -> f32 {
+        match self {
+            Strategy::Gradient(OptimizerConfig::Sgd | OptimizerConfig::Momentum { .. }) => 1e-2,
+            _ => 1e-3,
+        }
+    }
+
     /// The name the command line uses.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,11 +1,14 @@
 //! One module per command; each turns parsed arguments into library calls and prints.
 
 mod data;
+mod eval;
+mod gradcheck;
 mod knn;
 mod tour;
+mod train;
 mod tune;
 
-use crate::args::{Command, DataArgs, DataCommand, TuneCommand};
+use crate::args::{Command, DataArgs, DataCommand, TrainCommand, TuneCommand};
 use anyhow::Result;
 use deepday::data::{FolderOptions, Split};
 
@@ -27,7 +30,13 @@ pub fn run(command: Command) -> Result<()> {
             seed,
         }) => data::subset(&data, train, test, &out, seed),
         Command::Knn(args) => knn::run(&args),
+        Command::Train(TrainCommand::Linear(args)) => train::linear(&args),
+        Command::Train(TrainCommand::Knn(args)) => train::knn(&args),
         Command::Tune(TuneCommand::Knn(args)) => tune::knn(&args),
+        Command::Tune(TuneCommand::Linear(args)) => tune::linear(&args),
+        Command::Eval(args) => eval::eval(&args),
+        Command::Predict(args) => eval::predict(&args),
+        Command::Gradcheck(args) => gradcheck::run(&args),
         Command::Tour(args) => tour::run(&args),
     }
 }

@@ -1,11 +1,16 @@
 //! `deepday tune knn`: k-fold cross-validation over k and metrics, then a test of the best.
+//! `deepday tune linear`: a learning-rate × regularisation grid on a validation split, then
+//! the best setting retrained on all training images and tested.
 
+use super::train::{fit_linear, linear_config, save_linear, settings};
 use super::{knn::fit_and_predict, load};
-use crate::args::TuneKnnArgs;
+use crate::args::{TuneKnnArgs, TuneLinearArgs};
 use crate::{plot, progress::Bar};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use deepday::classic::KnnConfig;
-use deepday::tune::{best, cross_validate_knn, CvScore, KnnGrid};
+use deepday::tune::{
+    best, best_linear, cross_validate_knn, tune_linear, CvScore, GridScore, KnnGrid,
+};
 use serde_json::json;
 
 pub fn knn(args: &TuneKnnArgs) -> Result<()> {
@@ -105,4 +110,135 @@ pub fn scores_text(scores: &[CvScore]) -> String {
         out.push('\n');
     }
     out
+}
+
+pub fn linear(args: &TuneLinearArgs) -> Result<()> {
+    let split = load(&args.data)?;
+    plot::drawable(split.train.shape())?;
+    let fraction = if args.training.validation > 0.0 {
+        args.training.validation
+    } else {
+        0.1
+    };
+    let base = linear_config(&args.training, None, 0.0, args.data.seed)?;
+    let n_fit = split.train.len() - (split.train.len() as f64 * fraction).round() as usize;
+    let mut per_fit = base;
+    per_fit.validation = None;
+    let total = per_fit.steps(n_fit) * args.lr.len() * args.reg.len();
+    let bar = Bar::new(total as u64, "grid");
+    let scores = tune_linear(&split.train, &base, &args.lr, &args.reg, fraction, &bar)?;
+    bar.finish();
+    let chosen = best_linear(&scores)
+        .context("every setting diverged: try smaller learning rates")?
+        .clone();
+    let mut config = base;
+    config.train.learning_rate = chosen.learning_rate;
+    config.train.objective.reg = chosen.reg;
+    let run = fit_linear(&config, &split.train, &split.test, "best setting")?;
+    let test_accuracy = run.confusion.accuracy();
+    let mut settings = settings(&config, &args.data.data);
+    settings["test_accuracy"] = json!(test_accuracy);
+    save_linear(&run, &split.test, settings.clone(), &args.out)?;
+    grid_heatmap(&scores, &args.lr, &args.reg).save(&args.out.join("validation.png"))?;
+    let summary = json!({
+        "validation_fraction": fraction,
+        "scores": scores,
+        "best": { "lr": chosen.learning_rate, "reg": chosen.reg, "validation_accuracy": chosen.validation_accuracy },
+        "test_accuracy": test_accuracy,
+        "settings": settings,
+    });
+    deepday::io::write_atomic(
+        &args.out.join("grid.json"),
+        serde_json::to_string_pretty(&summary)?.as_bytes(),
+    )?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+        return Ok(());
+    }
+    println!(
+        "validation accuracy ({} loss, {}; {:.0}% of {} training images held out)\n",
+        config.train.objective.loss.name(),
+        config.train.strategy.name(),
+        fraction * 100.0,
+        split.train.len()
+    );
+    print!("{}", grid_text(&scores, &args.lr, &args.reg));
+    println!(
+        "\nbest: lr {} reg {} (validation {:.4}); retrained on all training images: test accuracy {:.4}",
+        chosen.learning_rate,
+        chosen.reg,
+        chosen.validation_accuracy.unwrap_or(0.0),
+        test_accuracy
+    );
+    println!(
+        "wrote validation.png, grid.json and the best model to {}",
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn cell(scores: &[GridScore], lr: f32, reg: f32) -> Option<f64> {
+    scores
+        .iter()
+        .find(|s| s.learning_rate == lr && s.reg == reg)
+        .and_then(|s| s.validation_accuracy)
+}
+
+/// Rows: learning rates; columns: regularisation; `diverged` where training blew up.
+pub fn grid_text(scores: &[GridScore], lrs: &[f32], regs: &[f32]) -> String {
+    let mut s = format!("{:>10}", "lr \\ reg");
+    for r in regs {
+        s += &format!("{:>10}", format!("{r:e}"));
+    }
+    s.push('\n');
+    for &lr in lrs {
+        s += &format!("{:>10}", format!("{lr:e}"));
+        for &reg in regs {
+            s += &match cell(scores, lr, reg) {
+                Some(a) => format!("{a:>10.4}"),
+                None => format!("{:>10}", "diverged"),
+            };
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The grid as a heat map, coloured from the worst to the best validation accuracy.
+pub fn grid_heatmap(scores: &[GridScore], lrs: &[f32], regs: &[f32]) -> plot::Canvas {
+    let values: Vec<Vec<f64>> = lrs
+        .iter()
+        .map(|&lr| {
+            regs.iter()
+                .map(|&reg| cell(scores, lr, reg).unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let finite = values.iter().flatten().filter(|v| v.is_finite());
+    let lo = finite.clone().copied().fold(1.0, f64::min);
+    let hi = finite.copied().fold(0.0, f64::max);
+    plot::Heatmap {
+        title: "validation accuracy".into(),
+        row_title: "learning rate".into(),
+        col_title: "regularisation".into(),
+        rows: lrs.iter().map(|v| format!("{v:e}")).collect(),
+        cols: regs.iter().map(|v| format!("{v:e}")).collect(),
+        values: values.clone(),
+    }
+    .draw(
+        |i, j| {
+            if values[i][j].is_finite() {
+                (values[i][j] - lo) / (hi - lo).max(1e-9)
+            } else {
+                0.0
+            }
+        },
+        |v| {
+            if v.is_finite() {
+                format!("{v:.3}")
+            } else {
+                "div.".into()
+            }
+        },
+    )
 }

@@ -26,8 +26,10 @@ use rand_distr::{Distribution, Normal};
 /// Everything that decides how a linear classifier is trained from a data set.
 ///
 /// The defaults (Adam, learning rate 1e-3 on a cosine schedule, λ = 3e-3, 15 epochs of
-/// batches of 200, standardised pixels) reach about 0.845 test accuracy on Fashion-MNIST
-/// with either loss in a second or two; see the README's benchmark.
+/// batches of 200, standardised pixels, every training image used for training) reach about
+/// 0.845 test accuracy on Fashion-MNIST with either loss in under two seconds; see the
+/// README's benchmark. Holding out a validation split costs 10% of the data (about 0.002
+/// test accuracy there) and buys per-epoch validation accuracy and early stopping.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearConfig {
     pub train: TrainConfig,
@@ -58,7 +60,7 @@ impl Default for LinearConfig {
             },
             preprocess: Preprocess::Standardize,
             init_std: 1e-3,
-            validation: Some(0.1),
+            validation: None,
         }
     }
 }
