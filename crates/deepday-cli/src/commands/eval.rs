@@ -53,13 +53,17 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let settings: Vec<String> = match &model.settings {
+        serde_json::Value::Object(m) => m.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        other => vec![other.to_string()],
+    };
     println!(
-        "{} model {} ({} images, {} classes; trained with {})",
+        "{} model {} ({} images, {} classes)\ntrained with {}",
         model.kind(),
         args.model.display(),
         model.shape,
         model.class_names.len(),
-        model.settings
+        settings.join(" ")
     );
     println!(
         "accuracy {:.4} on {} test images ({:.3} s)\n",

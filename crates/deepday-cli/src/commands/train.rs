@@ -56,18 +56,25 @@ pub fn linear_config(
 
 /// The settings as recorded in the model file and printed with `--json`.
 pub fn settings(c: &LinearConfig, data: &str) -> serde_json::Value {
+    // f32 settings as the user wrote them (0.001, not 0.0010000000474974513).
+    let short = |v: f32| v.to_string().parse::<f64>().unwrap_or(f64::from(v));
+    let schedule = match c.train.schedule {
+        Schedule::Constant => "constant",
+        Schedule::Step { .. } => "step",
+        Schedule::Cosine { .. } => "cosine",
+    };
     json!({
         "loss": c.train.objective.loss.name(),
         "optimizer": c.train.strategy.name(),
-        "lr": c.train.learning_rate,
-        "reg": c.train.objective.reg,
+        "lr": short(c.train.learning_rate),
+        "reg": short(c.train.objective.reg),
         "epochs": c.train.epochs,
         "batch_size": if c.train.batch_size == usize::MAX { json!("full") } else { json!(c.train.batch_size) },
-        "schedule": format!("{:?}", c.train.schedule),
+        "schedule": schedule,
         "validation": c.validation,
         "patience": c.train.patience,
         "preprocess": c.preprocess.name(),
-        "init_std": c.init_std,
+        "init_std": short(c.init_std),
         "seed": c.train.seed,
         "data": data,
     })
