@@ -221,9 +221,19 @@ fn tour_writes_a_self_contained_report() {
     let report = dir.path().join("report.html");
     assert!(out.contains(report.to_str().unwrap()), "{out}");
     let html = std::fs::read_to_string(&report).unwrap();
-    assert!(html.matches("data:image/png;base64,").count() >= 3);
+    assert!(html.matches("data:image/png;base64,").count() >= 7);
     assert!(html.contains("cross-validation") && html.contains("Confusion matrix"));
-    for png in ["data-grid.png", "accuracy-vs-k.png", "gallery.png"] {
+    assert!(html.contains("Linear classifiers") && html.contains("random local search"));
+    assert!(html.contains("linear+softmax dw") && !html.contains("FAIL"));
+    for png in [
+        "data-grid.png",
+        "accuracy-vs-k.png",
+        "gallery.png",
+        "linear-strategies.png",
+        "linear-weights.png",
+        "linear-loss.png",
+        "linear-confusion.png",
+    ] {
         assert!(is_png(&dir.path().join(png)), "{png}");
     }
 }

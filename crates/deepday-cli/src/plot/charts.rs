@@ -313,3 +313,80 @@ pub fn confusion_matrix(cm: &deepday::metrics::ConfusionMatrix, names: &[String]
     }
     .draw(|i, j| values[i][j] / totals[i], |v| format!("{v}"))
 }
+
+/// Several runs' step losses on one chart (each smoothed by a running mean over `window`
+/// steps), log-scaled so that random search and gradient descent fit together.
+pub fn compare_losses(series: &[(String, Vec<f64>)], title: &str, window: usize) -> Canvas {
+    let mut canvas = Canvas::new(900, 480);
+    let smoothed: Vec<(String, Vec<f64>)> = series
+        .iter()
+        .map(|(name, losses)| (name.clone(), running_mean(losses, window.max(1))))
+        .collect();
+    {
+        let root = canvas.area();
+        let _ = draw_comparison(&root, &smoothed, title);
+        let _ = root.present();
+    }
+    canvas
+}
+
+fn running_mean(v: &[f64], window: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut sum = 0.0;
+    for i in 0..v.len() {
+        sum += v[i];
+        if i >= window {
+            sum -= v[i - window];
+        }
+        out.push(sum / (i + 1).min(window) as f64);
+    }
+    out
+}
+
+fn draw_comparison<'a>(
+    area: &DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>,
+    series: &[(String, Vec<f64>)],
+    title: &str,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let all = || series.iter().flat_map(|(_, v)| v.iter().copied());
+    let steps = series
+        .iter()
+        .map(|(_, v)| v.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let hi = all().fold(f64::MIN_POSITIVE, f64::max) * 1.2;
+    let lo = all().filter(|v| *v > 0.0).fold(hi, f64::min) * 0.8;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FAMILY, 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0f64..steps as f64, (lo.min(hi / 2.0)..hi).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("step")
+        .y_desc("training loss (log scale)")
+        .label_style((FAMILY, 13))
+        .draw()?;
+    for (i, (name, values)) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(
+                values.iter().enumerate().map(|(s, &l)| (s as f64, l)),
+                color.stroke_width(2),
+            ))?
+            .label(name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .label_font((FAMILY, 14))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()?;
+    Ok(())
+}

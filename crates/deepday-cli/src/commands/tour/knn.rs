@@ -1,50 +1,18 @@
-//! `deepday tour`: the course's chapters run on the bundled sample, written to one HTML
-//! report with its pictures beside it.
+//! The tour's first chapters: data as vectors, k-nearest neighbours, cross-validation.
 
-use super::{knn::fit_and_predict, seconds};
-use crate::args::TourArgs;
+use super::save;
+use crate::commands::knn::fit_and_predict;
+use crate::plot;
 use crate::progress::Bar;
-use crate::{plot, report::Report};
-use anyhow::{Context, Result};
+use crate::report::Report;
+use anyhow::Result;
 use deepday::classic::{KnnConfig, Weights};
-use deepday::data::{self, Split};
+use deepday::data::Split;
 use deepday::distance::Metric;
 use deepday::tune::{best, cross_validate_knn, KnnGrid};
 use std::path::Path;
-use std::time::Instant;
 
-pub fn run(args: &TourArgs) -> Result<()> {
-    let start = Instant::now();
-    let out = &args.out;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let split = data::sample()?;
-    let mut report = Report::new("deepday tour: Deep Learning Day on Fashion-MNIST");
-    report.paragraph(&format!(
-        "Every number and picture below was computed by `deepday tour` on the bundled sample: {} training \
-         and {} test images of Fashion-MNIST ({} each, {} classes).",
-        split.train.len(),
-        split.test.len(),
-        split.train.shape(),
-        split.train.n_classes()
-    ));
-    chapter_data(&split, out, &mut report)?;
-    chapter_knn(&split, out, &mut report)?;
-
-    let path = out.join("report.html");
-    deepday::io::write_atomic(&path, report.html().as_bytes())?;
-    println!("tour finished in {:.1} s", seconds(start));
-    println!("report: {}", path.display());
-    Ok(())
-}
-
-fn save(canvas: &plot::Canvas, path: &Path, report: &mut Report, caption: &str) -> Result<()> {
-    canvas.save(path)?;
-    report.image(&canvas.png()?, caption);
-    println!("  wrote {}", path.display());
-    Ok(())
-}
-
-fn chapter_data(split: &Split, out: &Path, report: &mut Report) -> Result<()> {
+pub fn chapter_data(split: &Split, out: &Path, report: &mut Report) -> Result<()> {
     println!("1. Data as vectors");
     report.heading("1. Data as vectors");
     let shape = split.train.shape();
@@ -64,7 +32,7 @@ fn chapter_data(split: &Split, out: &Path, report: &mut Report) -> Result<()> {
     )
 }
 
-fn chapter_knn(split: &Split, out: &Path, report: &mut Report) -> Result<()> {
+pub fn chapter_knn(split: &Split, out: &Path, report: &mut Report) -> Result<()> {
     println!("2. k-nearest neighbours");
     report.heading("2. k-nearest neighbours: store and compare");
     report.paragraph(
