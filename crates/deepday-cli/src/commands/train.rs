@@ -200,24 +200,32 @@ pub fn linear(args: &TrainLinearArgs) -> Result<()> {
     Ok(())
 }
 
-/// One line per epoch: loss, validation accuracy, the kept epoch marked.
+/// One line per epoch: loss, validation accuracy (when held out), the kept epoch marked.
 pub fn history_text(h: &History) -> String {
+    let validated = h.epochs.iter().any(|e| e.validation_accuracy.is_some());
+    let val_header = if validated {
+        format!(" {:>10}", "val acc")
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "{:>6} {:>11} {:>10} {:>10} {:>8}\n",
-        "epoch", "train loss", "val acc", "lr", "seconds"
+        "{:>6} {:>11}{val_header} {:>10} {:>8}\n",
+        "epoch", "train loss", "lr", "seconds"
     );
     for e in &h.epochs {
-        let val = e
-            .validation_accuracy
-            .map_or("-".to_string(), |a| format!("{a:.4}"));
+        let val = match e.validation_accuracy {
+            Some(a) => format!(" {a:>10.4}"),
+            None if validated => format!(" {:>10}", "-"),
+            None => String::new(),
+        };
         let mark = if h.best_epoch == Some(e.epoch) {
             "  <- kept"
         } else {
             ""
         };
         s += &format!(
-            "{:>6} {:>11.4} {:>10} {:>10.2e} {:>8.2}{mark}\n",
-            e.epoch, e.train_loss, val, e.learning_rate, e.seconds
+            "{:>6} {:>11.4}{val} {:>10.2e} {:>8.2}{mark}\n",
+            e.epoch, e.train_loss, e.learning_rate, e.seconds
         );
     }
     if h.stopped_early {

@@ -164,7 +164,7 @@ pub fn linear(args: &TuneLinearArgs) -> Result<()> {
     );
     print!("{}", grid_text(&scores, &args.lr, &args.reg));
     println!(
-        "\nbest: lr {} reg {} (validation {:.4}); retrained on all training images: test accuracy {:.4}",
+        "\nbest: lr {} reg {} (validation {:.4}); retrained with it: test accuracy {:.4}",
         chosen.learning_rate,
         chosen.reg,
         chosen.validation_accuracy.unwrap_or(0.0),
@@ -188,11 +188,11 @@ fn cell(scores: &[GridScore], lr: f32, reg: f32) -> Option<f64> {
 pub fn grid_text(scores: &[GridScore], lrs: &[f32], regs: &[f32]) -> String {
     let mut s = format!("{:>10}", "lr \\ reg");
     for r in regs {
-        s += &format!("{:>10}", format!("{r:e}"));
+        s += &format!("{r:>10}");
     }
     s.push('\n');
     for &lr in lrs {
-        s += &format!("{:>10}", format!("{lr:e}"));
+        s += &format!("{lr:>10}");
         for &reg in regs {
             s += &match cell(scores, lr, reg) {
                 Some(a) => format!("{a:>10.4}"),
@@ -221,14 +221,14 @@ pub fn grid_heatmap(scores: &[GridScore], lrs: &[f32], regs: &[f32]) -> plot::Ca
         title: "validation accuracy".into(),
         row_title: "learning rate".into(),
         col_title: "regularisation".into(),
-        rows: lrs.iter().map(|v| format!("{v:e}")).collect(),
-        cols: regs.iter().map(|v| format!("{v:e}")).collect(),
+        rows: lrs.iter().map(|v| v.to_string()).collect(),
+        cols: regs.iter().map(|v| v.to_string()).collect(),
         values: values.clone(),
     }
     .draw(
         |i, j| {
             if values[i][j].is_finite() {
-                (values[i][j] - lo) / (hi - lo).max(1e-9)
+                0.1 + 0.9 * (values[i][j] - lo) / (hi - lo).max(1e-9)
             } else {
                 0.0
             }
