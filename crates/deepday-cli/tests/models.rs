@@ -357,4 +357,29 @@ fn broken_and_mismatched_models_are_refused() {
     std::fs::write(cifar.join("test_batch.bin"), record(1)).unwrap();
     let msg = fails(&["eval", s(&model), "--data", s(&cifar)]);
     assert!(msg.contains("1x28x28") && msg.contains("3x32x32"), "{msg}");
+
+    // A colour model trains, draws its colour templates and evaluates on its own data.
+    let colour = dir.path().join("colour");
+    ok(&[
+        "train",
+        "linear",
+        "--data",
+        s(&cifar),
+        "--epochs",
+        "1",
+        "--out",
+        s(&colour),
+    ]);
+    assert!(is_png(&colour.join("weights.png")));
+    let colour_model = colour.join("model.safetensors");
+    let e = json(&ok(&[
+        "eval",
+        s(&colour_model),
+        "--data",
+        s(&cifar),
+        "--json",
+    ]));
+    assert_eq!(e["n_test"], 1);
+    let msg = fails(&["eval", s(&colour_model), "--data", "sample"]);
+    assert!(msg.contains("3x32x32"), "{msg}");
 }
