@@ -116,6 +116,17 @@ pub fn softmax(scores: ArrayView2<f64>, y: &[usize]) -> (f64, Array2<f64>) {
     (loss / n, p)
 }
 
+/// Turns each row of scores `(n, C)` into softmax probabilities, in place (shifted by the
+/// row's maximum, so no exponential overflows).
+pub fn probabilities(scores: &mut ndarray::Array2<f32>) {
+    for mut row in scores.axis_iter_mut(Axis(0)) {
+        let max = row.fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+        row.mapv_inplace(|v| (v - max).exp());
+        let total = row.sum();
+        row /= total;
+    }
+}
+
 /// The loss functions written one score at a time, straight from the formulas: oracles.
 pub mod naive {
     use super::SVM_MARGIN;

@@ -64,3 +64,27 @@ impl ConfusionMatrix {
         }
     }
 }
+
+/// The highest-scoring class of each row of `(n, C)` scores; the lower class among equals.
+pub fn argmax_rows(scores: ndarray::ArrayView2<f32>) -> Vec<usize> {
+    scores
+        .rows()
+        .into_iter()
+        .map(|r| {
+            let mut best = 0;
+            for (j, &v) in r.iter().enumerate() {
+                if v > r[best] {
+                    best = j;
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+/// The `k` best classes of a row of outputs, best first (the lower class first among equals).
+pub fn top_k(row: &[f32], k: usize) -> Vec<(usize, f32)> {
+    let mut order: Vec<usize> = (0..row.len()).collect();
+    order.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
+    order.into_iter().take(k).map(|j| (j, row[j])).collect()
+}

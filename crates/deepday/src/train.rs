@@ -341,23 +341,6 @@ fn random_step(
 
 /// Fraction of rows whose highest score is their label (ties go to the lower class).
 pub fn accuracy(model: &dyn Trainable, x: ArrayView2<f32>, y: &[usize]) -> f64 {
-    let predicted = predict_scores(model.scores(x).view());
+    let predicted = crate::metrics::argmax_rows(model.scores(x).view());
     crate::metrics::accuracy(y, &predicted)
-}
-
-/// The highest-scoring class of each row; the lower class among equal scores.
-pub fn predict_scores(scores: ArrayView2<f32>) -> Vec<usize> {
-    scores
-        .rows()
-        .into_iter()
-        .map(|r| {
-            let mut best = 0;
-            for (j, &v) in r.iter().enumerate() {
-                if v > r[best] {
-                    best = j;
-                }
-            }
-            best
-        })
-        .collect()
 }

@@ -1,10 +1,11 @@
 //! Model files: round trips for every kind, and every way a file can be damaged or foreign.
 
-use deepday::checkpoint::{top_k, Classifier, SavedModel};
+use deepday::checkpoint::{Classifier, SavedModel};
 use deepday::classic::linear::{LinearClassifier, LinearConfig};
 use deepday::classic::KnnConfig;
 use deepday::distance::Metric;
 use deepday::loss::Loss;
+use deepday::metrics::top_k;
 use deepday::{Error, Silent};
 use serde_json::json;
 

@@ -4,8 +4,9 @@ use super::knn::confusion_text;
 use crate::args::{EvalArgs, PredictArgs};
 use crate::{plot, progress::Bar};
 use anyhow::{Context, Result};
-use deepday::checkpoint::{top_k, SavedModel};
+use deepday::checkpoint::SavedModel;
 use deepday::data::{load_image, stratified_subset, FolderOptions};
+use deepday::metrics::top_k;
 use deepday::metrics::ConfusionMatrix;
 use deepday::Silent;
 use ndarray::Array2;
@@ -35,7 +36,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
     let scores = model.scores(test.pixels(), &bar)?;
     let seconds = start.elapsed().as_secs_f64();
     bar.finish();
-    let predicted = deepday::train::predict_scores(scores.view());
+    let predicted = deepday::metrics::argmax_rows(scores.view());
     let cm = ConfusionMatrix::new(test.labels(), &predicted, test.n_classes())?;
     if let Some(path) = &args.confusion {
         plot::confusion_matrix(&cm, test.class_names()).save(path)?;

@@ -83,7 +83,7 @@ impl LinearClassifier {
 
     /// The best-scoring class of each image.
     pub fn predict(&self, pixels: ArrayView2<u8>) -> Result<Vec<usize>> {
-        Ok(crate::train::predict_scores(self.scores(pixels)?.view()))
+        Ok(crate::metrics::argmax_rows(self.scores(pixels)?.view()))
     }
 }
 
