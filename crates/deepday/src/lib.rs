@@ -1,8 +1,10 @@
 //! deepday: the "Deep Learning Day" course as fast, real software.
 //!
 //! Data flow one way: files → [`data`] loaders → [`data::Dataset`] → fitted
-//! [`preprocess`]ing → a model ([`classic::KnnConfig::fit`]) → [`metrics`]. The library never
-//! prints; long work reports through an [`Observer`].
+//! [`preprocess`]ing → a model ([`classic::KnnConfig::fit`], [`classic::linear::LinearConfig::fit`]
+//! trained by the [`train`] loop with a [`loss`] and an [`optim`] rule) → [`metrics`], and
+//! [`checkpoint`] files for later. The library never prints; long work reports through an
+//! [`Observer`].
 //!
 //! ```
 //! use deepday::{classic::KnnConfig, distance::Metric, metrics::accuracy, Silent};
@@ -12,6 +14,13 @@
 //! let test = split.test.select(&(0..100).collect::<Vec<_>>());
 //! let predicted = knn.predict(test.pixels(), &Silent)?;
 //! assert!(accuracy(test.labels(), &predicted) > 0.5);
+//!
+//! // A softmax classifier trained by Adam (the defaults), two epochs.
+//! let mut config = deepday::classic::linear::LinearConfig::default();
+//! config.train.epochs = 2;
+//! let (linear, history) = config.fit(&train, &Silent)?;
+//! assert_eq!(history.epochs.len(), 2);
+//! assert!(accuracy(test.labels(), &linear.predict(test.pixels())?) > 0.5);
 //! # Ok::<(), deepday::Error>(())
 //! ```
 

@@ -11,6 +11,10 @@
 //! given, validation accuracy; the parameters of the best validation epoch are kept, and
 //! training stops early after `patience` epochs without improvement. A loss that turns NaN or
 //! infinite stops training with an error naming the step.
+//!
+//! Each batch is split into one block of rows per thread, and the blocks' losses and
+//! gradients are combined weighted by their size: exactly the batch's, up to rounding, so the
+//! same seed gives the same run on the same number of threads.
 
 use crate::loss::Objective;
 use crate::optim::{Optimizer, OptimizerConfig, Schedule};
@@ -20,11 +24,12 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// What the loop needs from a model. Parameters and gradients are flat `f32` slices, in the
 /// same order on every call, so an optimiser can keep state per slot.
-pub trait Trainable {
+pub trait Trainable: Sync {
     /// Class scores `(n, C)` for features `(n, d)`.
     fn scores(&self, x: ArrayView2<f32>) -> Array2<f32>;
     /// The objective on a batch.
@@ -193,7 +198,7 @@ impl TrainConfig {
         };
         let batch = self.batch_size.min(x.nrows());
         let mut order: Vec<usize> = (0..x.nrows()).collect();
-        let (mut xb, mut yb) = (Array2::zeros((batch, x.ncols())), Vec::with_capacity(batch));
+        let mut blocks = Blocks::new(batch, x.ncols());
         let mut history = History::default();
         let mut best: Option<(f64, Vec<Vec<f32>>)> = None;
         let mut since_best = 0;
@@ -207,17 +212,15 @@ impl TrainConfig {
             let mut epoch_loss = 0.0;
             let mut steps = 0;
             for rows in order.chunks(batch) {
-                let (xv, yv) = if rows.len() == x.nrows() {
-                    (x, y) // full batch: the mean gradient does not depend on the order
-                } else {
-                    gather(x, y, rows, &mut xb, &mut yb);
-                    (xb.slice(s![..rows.len(), ..]), &yb[..])
-                };
+                let data = Batch { x, y, rows };
                 let loss = match optimizer.as_mut() {
-                    Some(opt) => gradient_step(model, opt.as_mut(), xv, yv, self.objective),
+                    Some(opt) => {
+                        gradient_step(model, opt.as_mut(), &data, &mut blocks, self.objective)
+                    }
                     None => {
                         let local = self.strategy == Strategy::RandomLocalSearch;
-                        random_step(model, xv, yv, self.objective, lr, local, &mut rng)
+                        let objective = self.objective;
+                        random_step(model, &data, &mut blocks, objective, lr, local, &mut rng)
                     }
                 };
                 if !loss.is_finite() {
@@ -277,31 +280,101 @@ impl TrainConfig {
     }
 }
 
-/// Copies rows `rows` of `(x, y)` into the first rows of `xb` and into `yb`. (One copy per
-/// row: `ndarray`'s `select` allocates and concatenates, several times slower here.)
-fn gather(
-    x: ArrayView2<f32>,
-    y: &[usize],
-    rows: &[usize],
-    xb: &mut Array2<f32>,
-    yb: &mut Vec<usize>,
-) {
-    yb.clear();
-    for (mut dst, &i) in xb.rows_mut().into_iter().zip(rows) {
-        dst.assign(&x.row(i));
-        yb.push(y[i]);
+/// One step's rows of the training set.
+struct Batch<'a> {
+    x: ArrayView2<'a, f32>,
+    y: &'a [usize],
+    rows: &'a [usize],
+}
+
+/// Rows below which a batch is not worth splitting across threads.
+const MIN_ROWS_PER_THREAD: usize = 32;
+
+/// Scratch for splitting each batch into one block of rows per thread. Each thread gathers
+/// its block into its own buffer (gathering scattered rows is memory-bound, so it is worth
+/// sharing) and evaluates the model on it.
+struct Blocks {
+    buffers: Vec<(Array2<f32>, Vec<usize>)>,
+}
+
+impl Blocks {
+    fn new(batch: usize, d: usize) -> Self {
+        let n = rayon::current_num_threads()
+            .min(batch / MIN_ROWS_PER_THREAD)
+            .max(1);
+        let rows = batch.div_ceil(n);
+        Blocks {
+            buffers: (0..n)
+                .map(|_| (Array2::zeros((rows, d)), Vec::with_capacity(rows)))
+                .collect(),
+        }
     }
+
+    /// `f` on each block of the batch, in parallel, with the block's share of the rows. A
+    /// batch of every row is split without copying (the mean does not depend on the order).
+    fn map<T: Send>(
+        &mut self,
+        b: &Batch,
+        f: impl Fn(ArrayView2<f32>, &[usize]) -> T + Sync,
+    ) -> Vec<(f64, T)> {
+        let n = b.rows.len();
+        let size = n.div_ceil(self.buffers.len());
+        let everything = n == b.x.nrows();
+        self.buffers
+            .par_iter_mut()
+            .zip(b.rows.par_chunks(size))
+            .enumerate()
+            .map(|(i, ((xb, yb), rows))| {
+                let weight = rows.len() as f64 / n as f64;
+                if everything {
+                    let range = i * size..i * size + rows.len();
+                    return (weight, f(b.x.slice(s![range.clone(), ..]), &b.y[range]));
+                }
+                yb.clear();
+                for (mut dst, &r) in xb.rows_mut().into_iter().zip(rows) {
+                    dst.assign(&b.x.row(r));
+                    yb.push(b.y[r]);
+                }
+                (weight, f(xb.slice(s![..rows.len(), ..]), yb))
+            })
+            .collect()
+    }
+}
+
+/// The batch's objective: the blocks' losses weighted by their share of the rows. (The mean
+/// data loss averages over rows and every block adds the same regularisation, so this is
+/// exactly the whole batch's loss; the same holds for the gradients.)
+fn batch_loss(model: &dyn Trainable, b: &Batch, blocks: &mut Blocks, objective: Objective) -> f64 {
+    blocks
+        .map(b, |x, y| model.loss(x, y, objective))
+        .into_iter()
+        .map(|(w, l)| w * l)
+        .sum()
 }
 
 /// One optimiser step; returns the batch loss before the step.
 fn gradient_step(
     model: &mut dyn Trainable,
     opt: &mut dyn Optimizer,
-    x: ArrayView2<f32>,
-    y: &[usize],
+    b: &Batch,
+    blocks: &mut Blocks,
     objective: Objective,
 ) -> f64 {
-    let (loss, grads) = model.loss_and_grad(x, y, objective);
+    let parts = {
+        let model = &*model;
+        blocks.map(b, |x, y| model.loss_and_grad(x, y, objective))
+    };
+    let mut loss = 0.0;
+    let mut grads: Vec<Vec<f32>> = parts[0].1 .1.iter().map(|g| vec![0.0; g.len()]).collect();
+    for (weight, (part_loss, part_grads)) in parts {
+        loss += weight * part_loss;
+        for (total, g) in grads.iter_mut().zip(part_grads) {
+            total
+                .iter_mut()
+                .zip(g)
+                .for_each(|(t, g)| *t += weight as f32 * g);
+        }
+    }
     if loss.is_finite() {
         for (slot, (p, g)) in model.params_mut().into_iter().zip(&grads).enumerate() {
             opt.update(slot, p, g);
@@ -313,14 +386,14 @@ fn gradient_step(
 /// One random-search step; returns the batch loss of the parameters kept.
 fn random_step(
     model: &mut dyn Trainable,
-    x: ArrayView2<f32>,
-    y: &[usize],
+    b: &Batch,
+    blocks: &mut Blocks,
     objective: Objective,
     std: f32,
     local: bool,
     rng: &mut impl Rng,
 ) -> f64 {
-    let current = model.loss(x, y, objective);
+    let current = batch_loss(model, b, blocks, objective);
     let normal = Normal::new(0.0, std).expect("a validated, positive std");
     let saved: Vec<Vec<f32>> = model.params_mut().iter().map(|p| p.to_vec()).collect();
     for p in model.params_mut() {
@@ -329,7 +402,7 @@ fn random_step(
             *v = if local { *v + r } else { r };
         }
     }
-    let candidate = model.loss(x, y, objective);
+    let candidate = batch_loss(model, b, blocks, objective);
     if candidate < current {
         return candidate;
     }

@@ -218,3 +218,32 @@ fn gradients_beat_random_search_on_the_sample() {
         "random search {random} vs adam {adam}"
     );
 }
+
+#[test]
+fn splitting_batches_across_threads_gives_the_same_steps() {
+    // Each batch is cut into one block per thread; the blocks' weighted results must be the
+    // whole batch's loss and gradient, so 1, 2 and 3 threads train the same model.
+    let (x, y) = blobs(500, 8);
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut model = start();
+            let history = config(Strategy::Gradient(OptimizerConfig::Sgd), 0.05, 3, 100)
+                .train(&mut model, x.view(), &y, None, &Silent)
+                .unwrap();
+            (model, history.step_losses)
+        })
+    };
+    let (one, losses_one) = run(1);
+    for threads in [2, 3] {
+        let (many, losses) = run(threads);
+        let diff = (&one.w - &many.w).iter().fold(0f32, |m, v| m.max(v.abs()));
+        assert!(diff < 1e-5, "{threads} threads: weights differ by {diff}");
+        for (a, b) in losses_one.iter().zip(&losses) {
+            assert!((a - b).abs() < 1e-6 * a.abs().max(1.0), "{a} vs {b}");
+        }
+    }
+}
