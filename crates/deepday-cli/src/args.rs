@@ -232,13 +232,21 @@ pub struct TuneLinearArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub training: TrainingArgs,
-    /// Learning rates to try, comma-separated.
+    /// Learning rates to try, comma-separated (with `--search random`: the range's bounds).
     #[arg(long, value_delimiter = ',', default_value = "1e-4,3e-4,1e-3,3e-3")]
     pub lr: Vec<f32>,
-    /// Regularisation strengths to try, comma-separated.
+    /// Regularisation strengths to try, comma-separated (with `--search random`: the range's
+    /// bounds, which must be positive).
     #[arg(long, value_delimiter = ',', default_value = "0,1e-3,1e-2,1e-1")]
     pub reg: Vec<f32>,
-    /// Directory for the heat map (validation.png), results (grid.json) and the best model.
+    /// grid (every pair) or random (log-uniform draws between each list's smallest and
+    /// largest value).
+    #[arg(long, default_value = "grid", value_parser = ["grid", "random"])]
+    pub search: String,
+    /// Settings drawn by `--search random`.
+    #[arg(long, default_value_t = 12)]
+    pub trials: usize,
+    /// Directory for the plot (validation.png), results (tuning.json) and the best model.
     #[arg(long, default_value = "deepday-out/tune-linear")]
     pub out: PathBuf,
     /// Print one JSON object instead of tables.

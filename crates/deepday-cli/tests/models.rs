@@ -262,7 +262,7 @@ fn tune_linear_searches_the_grid_and_keeps_the_best() {
     assert_eq!(v["best"]["validation_accuracy"].as_f64().unwrap(), best);
     for f in [
         "validation.png",
-        "grid.json",
+        "tuning.json",
         "model.safetensors",
         "weights.png",
     ] {
@@ -382,4 +382,57 @@ fn broken_and_mismatched_models_are_refused() {
     assert_eq!(e["n_test"], 1);
     let msg = fails(&["eval", s(&colour_model), "--data", "sample"]);
     assert!(msg.contains("3x32x32"), "{msg}");
+}
+
+#[test]
+fn tune_linear_random_search_draws_in_the_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&ok(&[
+        "tune",
+        "linear",
+        "--data",
+        "sample",
+        "--train-limit",
+        "1000",
+        "--test-limit",
+        "100",
+        "--epochs",
+        "1",
+        "--search",
+        "random",
+        "--trials",
+        "5",
+        "--lr",
+        "1e-4,1e-2",
+        "--reg",
+        "1e-4,1e-1",
+        "--json",
+        "--out",
+        s(dir.path()),
+    ]));
+    let scores = v["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 5);
+    for t in scores {
+        let (lr, reg) = (
+            t["learning_rate"].as_f64().unwrap(),
+            t["reg"].as_f64().unwrap(),
+        );
+        assert!(
+            (0.99e-4..=1.01e-2).contains(&lr) && (0.99e-4..=1.01e-1).contains(&reg),
+            "{t}"
+        );
+    }
+    assert!(is_png(&dir.path().join("validation.png")));
+    // Random draws are on a log scale: a zero bound is refused.
+    let msg = fails(&[
+        "tune",
+        "linear",
+        "--search",
+        "random",
+        "--reg",
+        "0,1",
+        "--out",
+        s(dir.path()),
+    ]);
+    assert!(msg.contains("positive"), "{msg}");
 }

@@ -86,3 +86,59 @@ fn confusion_matrix_by_hand() {
     assert_eq!(accuracy(&truth, &pred), 0.5);
     assert!(ConfusionMatrix::new(&[5], &[0], 4).is_err());
 }
+
+#[test]
+fn linear_settings_from_a_grid_or_random_draws() {
+    use deepday::tune::{grid, random_settings, LinearSetting};
+    let g = grid(&[1e-3, 1e-2], &[0.0, 0.5, 1.0]);
+    assert_eq!(g.len(), 6);
+    assert_eq!(
+        g[4],
+        LinearSetting {
+            learning_rate: 1e-2,
+            reg: 0.5
+        }
+    );
+
+    let draws = random_settings((1e-4, 1e-2), (1e-5, 1e-1), 400, 3).unwrap();
+    assert_eq!(draws.len(), 400);
+    assert_eq!(
+        draws,
+        random_settings((1e-4, 1e-2), (1e-5, 1e-1), 400, 3).unwrap()
+    );
+    assert!(draws
+        .iter()
+        .all(|s| (1e-4..=1e-2).contains(&s.learning_rate) && (1e-5..=1e-1).contains(&s.reg)));
+    // Log-uniform: about half the learning rates fall below the geometric middle, 1e-3
+    // (a uniform draw would put 9% there).
+    let low = draws.iter().filter(|s| s.learning_rate < 1e-3).count();
+    assert!((150..250).contains(&low), "{low} of 400 below 1e-3");
+
+    for (lr, reg) in [
+        ((0.0, 1e-2), (1e-5, 1e-1)),
+        ((1e-2, 1e-4), (1e-5, 1e-1)),
+        ((1e-4, 1e-2), (f32::NAN, 1.0)),
+    ] {
+        assert!(random_settings(lr, reg, 5, 0).is_err());
+    }
+    assert!(random_settings((1e-4, 1e-2), (1e-5, 1e-1), 0, 0).is_err());
+}
+
+#[test]
+fn linear_tuning_scores_every_setting_and_skips_divergence() {
+    use deepday::classic::linear::LinearConfig;
+    use deepday::tune::{best_linear, grid, tune_linear};
+    let s = deepday::data::sample().unwrap();
+    let train = s.train.select(&(0..800).collect::<Vec<_>>());
+    let mut base = LinearConfig::default();
+    base.train.epochs = 2;
+    base.train.strategy = "sgd".parse().unwrap();
+    let settings = grid(&[1e-2, 1e30], &[1e-2]);
+    let scores = tune_linear(&train, &base, &settings, 0.25, &Silent).unwrap();
+    assert_eq!(scores.len(), 2);
+    assert!(scores[0].validation_accuracy.unwrap() > 0.5);
+    assert_eq!(scores[1].validation_accuracy, None, "1e30 must diverge");
+    assert_eq!(best_linear(&scores).unwrap().setting, settings[0]);
+    assert!(best_linear(&scores[1..]).is_none());
+    assert!(tune_linear(&train, &base, &[], 0.25, &Silent).is_err());
+}

@@ -390,3 +390,63 @@ fn draw_comparison<'a>(
         .draw()?;
     Ok(())
 }
+
+/// One point of [`scatter_log`].
+pub struct ScatterPoint {
+    pub x: f64,
+    pub y: f64,
+    /// 0 (light) to 1 (dark blue).
+    pub shade: f64,
+    pub label: String,
+}
+
+/// Points on log–log axes, each a disc shaded by its value and labelled: random
+/// hyper-parameter draws.
+pub fn scatter_log(title: &str, x_desc: &str, y_desc: &str, points: &[ScatterPoint]) -> Canvas {
+    let mut canvas = Canvas::new(800, 560);
+    {
+        let root = canvas.area();
+        let _ = draw_scatter(&root, title, x_desc, y_desc, points);
+        let _ = root.present();
+    }
+    canvas
+}
+
+fn draw_scatter<'a>(
+    area: &DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[ScatterPoint],
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let range = |v: &dyn Fn(&ScatterPoint) -> f64| {
+        let lo = points.iter().map(v).fold(f64::MAX, f64::min);
+        let hi = points.iter().map(v).fold(f64::MIN_POSITIVE, f64::max);
+        (lo / 1.5)..(hi * 1.5)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FAMILY, 18))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(range(&|p| p.x).log_scale(), range(&|p| p.y).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("{x_desc} (log scale)"))
+        .y_desc(format!("{y_desc} (log scale)"))
+        .label_style((FAMILY, 13))
+        .draw()?;
+    chart.draw_series(points.iter().map(|p| {
+        let t = p.shade.clamp(0.0, 1.0);
+        let fill = RGBColor(
+            (255.0 - 222.0 * t) as u8,
+            (255.0 - 170.0 * t) as u8,
+            (255.0 - 75.0 * t) as u8,
+        );
+        EmptyElement::at((p.x, p.y))
+            + Circle::new((0, 0), 9, fill.filled())
+            + Circle::new((0, 0), 9, BLACK.mix(0.4))
+            + Text::new(p.label.clone(), (11, -6), (FAMILY, 12).into_font())
+    }))?;
+    Ok(())
+}

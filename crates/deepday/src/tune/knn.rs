@@ -1,5 +1,4 @@
-//! Choosing hyper-parameters on held-out data: k-fold cross-validation of k-NN over a grid of
-//! k and metrics (cs231n's protocol). For each fold and metric the neighbours are searched
+//! k-fold cross-validation of k-NN over a grid of k and metrics (cs231n's protocol). For each fold and metric the neighbours are searched
 //! once, for the largest k; every smaller k votes among a prefix of that list, which gives the
 //! same neighbours as a search for that k because the list is ordered by (distance, index).
 
@@ -116,67 +115,4 @@ pub fn best(scores: &[CvScore]) -> Option<&CvScore> {
             best
         }
     })
-}
-
-/// Validation accuracy of one linear-classifier setting; `None` when training diverged.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct GridScore {
-    pub learning_rate: f32,
-    pub reg: f32,
-    pub validation_accuracy: Option<f64>,
-}
-
-/// Trains `base` with every learning rate × regularisation pair on one stratified split of
-/// `data` (`fraction` held out, seeded by `base`'s seed) and scores each on the held-out
-/// part. A setting that diverges is recorded, not fatal: finding them is part of tuning.
-pub fn tune_linear(
-    data: &Dataset,
-    base: &crate::classic::linear::LinearConfig,
-    learning_rates: &[f32],
-    regs: &[f32],
-    fraction: f64,
-    observer: &dyn Observer,
-) -> Result<Vec<GridScore>> {
-    if learning_rates.is_empty() || regs.is_empty() {
-        return Err(Error::config(
-            "grid",
-            "needs at least one learning rate and one regularisation",
-        ));
-    }
-    let (t, v) = crate::data::stratified_split(data.labels(), fraction, base.train.seed)?;
-    let (train, validation) = (data.select(&t), data.select(&v));
-    let mut scores = Vec::new();
-    for &learning_rate in learning_rates {
-        for &reg in regs {
-            let mut config = *base;
-            config.validation = None;
-            config.train.learning_rate = learning_rate;
-            config.train.objective.reg = reg;
-            let validation_accuracy = match config.fit(&train, observer) {
-                Ok((model, _)) => {
-                    let predicted = model.predict(validation.pixels())?;
-                    Some(accuracy(validation.labels(), &predicted))
-                }
-                Err(Error::Diverged { .. }) => None,
-                Err(e) => return Err(e),
-            };
-            scores.push(GridScore {
-                learning_rate,
-                reg,
-                validation_accuracy,
-            });
-        }
-    }
-    Ok(scores)
-}
-
-/// The setting with the highest validation accuracy (the first among equals).
-pub fn best_linear(scores: &[GridScore]) -> Option<&GridScore> {
-    scores
-        .iter()
-        .filter(|s| s.validation_accuracy.is_some())
-        .fold(None, |best: Option<&GridScore>, s| match best {
-            Some(b) if b.validation_accuracy >= s.validation_accuracy => Some(b),
-            _ => Some(s),
-        })
 }
