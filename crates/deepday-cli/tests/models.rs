@@ -293,6 +293,7 @@ fn bad_training_settings_fail_with_a_clear_message() {
     assert!(run(&["--loss", "perceptron"]).contains("perceptron"));
     assert!(run(&["--optimizer", "lbfgs"]).contains("lbfgs"));
     assert!(run(&["--patience", "0", "--validation", "0.1"]).contains("patience"));
+    assert!(run(&["--patience", "3"]).contains("validation"));
     let diverged = run(&["--optimizer", "sgd", "--lr", "1e30"]);
     assert!(
         diverged.contains("diverged")

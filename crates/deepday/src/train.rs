@@ -186,6 +186,12 @@ impl TrainConfig {
         observer: &dyn Observer,
     ) -> Result<History> {
         self.validate()?;
+        if self.patience.is_some() && validation.is_none() {
+            return Err(Error::config(
+                "patience",
+                "early stopping needs a validation set (hold one out, e.g. --validation 0.1)",
+            ));
+        }
         assert_eq!(x.nrows(), y.len(), "one label per row");
         if x.nrows() == 0 {
             return Err(Error::Data("cannot train on an empty training set".into()));

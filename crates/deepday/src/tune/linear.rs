@@ -90,7 +90,10 @@ pub fn tune_linear(
     let mut scores = Vec::new();
     for &setting in settings {
         let mut config = *base;
+        // Each setting trains on the whole training part for all its epochs: the held-out
+        // part scores settings, so it cannot also choose epochs.
         config.validation = None;
+        config.train.patience = None;
         config.train.learning_rate = setting.learning_rate;
         config.train.objective.reg = setting.reg;
         let validation_accuracy = match config.fit(&train, observer) {
