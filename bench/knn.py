@@ -7,7 +7,6 @@ Peak memory is each process's maximum resident set size.
 """
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -18,13 +17,7 @@ import time
 
 import numpy as np
 
-
-def load_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
+import fashion_mnist
 
 
 def run_deepday(binary, k, metric, weights, preds_path):
@@ -61,10 +54,7 @@ def main():
     from sklearn.neighbors import KNeighborsClassifier
     from threadpoolctl import threadpool_info
 
-    xtr = load_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).reshape(60000, -1)
-    ytr = load_idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    xte = load_idx(os.path.join(args.data, "t10k-images-idx3-ubyte.gz")).reshape(10000, -1)
-    yte = load_idx(os.path.join(args.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
+    xtr, ytr, xte, yte = fashion_mnist.load(args.data)
     print(f"Fashion-MNIST {xtr.shape[0]} train / {xte.shape[0]} test, {xtr.shape[1]} pixels; "
           f"{os.cpu_count()} CPUs; faiss {faiss.__version__}, scikit-learn {sklearn.__version__}")
     print("BLAS:", ", ".join(f"{i['internal_api']} {i.get('architecture', '')}" for i in threadpool_info()))

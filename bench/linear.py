@@ -8,7 +8,6 @@ is the issue's target (at most 0.2).
 """
 
 import argparse
-import gzip
 import json
 import subprocess
 import sys
@@ -18,13 +17,7 @@ import warnings
 
 import numpy as np
 
-
-def load_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
+import fashion_mnist
 
 
 def run_deepday(binary, extra):
@@ -58,11 +51,8 @@ def main():
     from sklearn.linear_model import LogisticRegression, SGDClassifier
     from sklearn.svm import LinearSVC
 
-    d = args.data
-    x = load_idx(f"{d}/train-images-idx3-ubyte.gz").reshape(60000, -1) / 255.0
-    y = load_idx(f"{d}/train-labels-idx1-ubyte.gz")
-    xt = load_idx(f"{d}/t10k-images-idx3-ubyte.gz").reshape(10000, -1) / 255.0
-    yt = load_idx(f"{d}/t10k-labels-idx1-ubyte.gz")
+    x, y, xt, yt = fashion_mnist.load(args.data)
+    x, xt = x / 255.0, xt / 255.0
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; 60000 train / 10000 test\n")
 
     rows = []

@@ -109,10 +109,9 @@ pub enum DataCommand {
     },
 }
 
-#[derive(Debug, Args)]
-pub struct KnnArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
+/// k-NN's hyper-parameters.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct KnnSettings {
     /// Neighbours that vote.
     #[arg(long, default_value_t = 5)]
     pub k: usize,
@@ -122,6 +121,24 @@ pub struct KnnArgs {
     /// Vote weights: uniform or distance (1/d).
     #[arg(long, default_value = "uniform")]
     pub weights: Weights,
+}
+
+impl KnnSettings {
+    pub fn config(self) -> deepday::classic::KnnConfig {
+        deepday::classic::KnnConfig {
+            k: self.k,
+            metric: self.metric,
+            weights: self.weights,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct KnnArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub knn: KnnSettings,
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -209,15 +226,8 @@ pub struct TrainLinearArgs {
 pub struct TrainKnnArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Neighbours that vote.
-    #[arg(long, default_value_t = 5)]
-    pub k: usize,
-    /// Distance: l1, l2 or cosine.
-    #[arg(long, default_value = "l2")]
-    pub metric: Metric,
-    /// Vote weights: uniform or distance (1/d).
-    #[arg(long, default_value = "uniform")]
-    pub weights: Weights,
+    #[command(flatten)]
+    pub knn: KnnSettings,
     /// Output directory for model.safetensors.
     #[arg(long, default_value = "deepday-out/knn")]
     pub out: PathBuf,

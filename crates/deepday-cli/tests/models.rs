@@ -33,6 +33,14 @@ fn train_small(dir: &Path, extra: &[&str]) -> serde_json::Value {
     json(&ok(&args))
 }
 
+/// A small trained softmax model in a fresh directory: the directory and the model's path.
+fn small_model() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    train_small(dir.path(), &[]);
+    let model = dir.path().join("model.safetensors");
+    (dir, model)
+}
+
 /// A colour PNG of another size: `predict` must convert it to the model's input.
 fn write_colour_png(path: &Path, bright: bool) {
     let img = image::RgbImage::from_fn(40, 50, |x, _| {
@@ -91,9 +99,7 @@ fn train_linear_writes_model_history_and_pictures() {
 
 #[test]
 fn predict_reads_any_image_and_ranks_classes() {
-    let dir = tempfile::tempdir().unwrap();
-    train_small(dir.path(), &[]);
-    let model = dir.path().join("model.safetensors");
+    let (dir, model) = small_model();
     let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
     write_colour_png(&a, true);
     write_colour_png(&b, false);
@@ -309,9 +315,7 @@ fn bad_training_settings_fail_with_a_clear_message() {
 
 #[test]
 fn broken_and_mismatched_models_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    train_small(dir.path(), &[]);
-    let model = dir.path().join("model.safetensors");
+    let (dir, model) = small_model();
     let bytes = std::fs::read(&model).unwrap();
 
     let truncated = dir.path().join("truncated.safetensors");

@@ -50,11 +50,7 @@ pub fn run(args: &KnnArgs) -> Result<()> {
     if args.gallery.is_some() {
         plot::drawable(split.train.shape())?;
     }
-    let config = KnnConfig {
-        k: args.k,
-        metric: args.metric,
-        weights: args.weights,
-    };
+    let config = args.knn.config();
     let run = fit_and_predict(config, &split.train, &split.test)?;
     let names = split.test.class_names();
     let accuracy = run.confusion.accuracy();

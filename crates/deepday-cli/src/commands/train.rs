@@ -7,7 +7,6 @@ use crate::{plot, progress::Bar};
 use anyhow::{Context, Result};
 use deepday::checkpoint::{Classifier, SavedModel};
 use deepday::classic::linear::{LinearClassifier, LinearConfig};
-use deepday::classic::KnnConfig;
 use deepday::data::Dataset;
 use deepday::loss::Objective;
 use deepday::metrics::ConfusionMatrix;
@@ -236,11 +235,7 @@ pub fn history_text(h: &History) -> String {
 
 pub fn knn(args: &TrainKnnArgs) -> Result<()> {
     let split = load(&args.data)?;
-    let config = KnnConfig {
-        k: args.k,
-        metric: args.metric,
-        weights: args.weights,
-    };
+    let config = args.knn.config();
     let run = super::knn::fit_and_predict(config, &split.train, &split.test)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;

@@ -255,11 +255,7 @@ impl Heatmap {
                 for (j, &v) in row.iter().enumerate() {
                     let x = left + j as i32 * cell;
                     let t = colour(i, j).clamp(0.0, 1.0);
-                    let fill = RGBColor(
-                        (255.0 - 222.0 * t) as u8,
-                        (255.0 - 170.0 * t) as u8,
-                        (255.0 - 75.0 * t) as u8,
-                    );
+                    let fill = blue(t);
                     let corners = [(x, y), (x + cell, y + cell)];
                     let _ = root.draw(&Rectangle::new(corners, fill.filled()));
                     let _ = root.draw(&Rectangle::new(corners, WHITE));
@@ -280,6 +276,16 @@ impl Heatmap {
         }
         canvas
     }
+}
+
+/// White (0) to dark blue (1): the shading of heat maps and scatter points.
+fn blue(t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0);
+    RGBColor(
+        (255.0 - 222.0 * t) as u8,
+        (255.0 - 170.0 * t) as u8,
+        (255.0 - 75.0 * t) as u8,
+    )
 }
 
 fn shorten(s: &str, n: usize) -> String {
@@ -437,12 +443,7 @@ fn draw_scatter<'a>(
         .label_style((FAMILY, 13))
         .draw()?;
     chart.draw_series(points.iter().map(|p| {
-        let t = p.shade.clamp(0.0, 1.0);
-        let fill = RGBColor(
-            (255.0 - 222.0 * t) as u8,
-            (255.0 - 170.0 * t) as u8,
-            (255.0 - 75.0 * t) as u8,
-        );
+        let fill = blue(p.shade);
         EmptyElement::at((p.x, p.y))
             + Circle::new((0, 0), 9, fill.filled())
             + Circle::new((0, 0), 9, BLACK.mix(0.4))
