@@ -70,13 +70,19 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(
+    /// Compares `analytic`, the claimed gradient of `f` at `x`, with the numerical gradient
+    /// (step `h`); `kinked` functions get the looser threshold. Works for any loss or layer:
+    /// write `f` as the scalar it outputs, as a function of one of its inputs.
+    pub fn run(
         name: &str,
-        analytic: ArrayViewD<f64>,
-        numerical: ArrayViewD<f64>,
+        f: impl FnMut(&ArrayD<f64>) -> f64,
+        mut x: ArrayD<f64>,
+        analytic: ArrayD<f64>,
+        h: f64,
         kinked: bool,
     ) -> Self {
-        let max_relative_error = max_relative_error(analytic, numerical);
+        let numerical = numerical_gradient(f, &mut x, h);
+        let max_relative_error = max_relative_error(analytic.view(), numerical.view());
         let threshold = if kinked { KINKED } else { GOOD };
         Check {
             name: name.to_string(),
@@ -113,57 +119,46 @@ pub fn check_all(seed: u64, h: f64) -> Vec<Check> {
     for loss in [Loss::Softmax, Loss::Svm] {
         let kinked = loss == Loss::Svm;
         let name = loss.name();
+        let two_d = |v: &ArrayD<f64>| {
+            v.view()
+                .into_dimensionality::<Ix2>()
+                .expect("2-D")
+                .to_owned()
+        };
+        let one_d = |v: &ArrayD<f64>| {
+            v.view()
+                .into_dimensionality::<Ix1>()
+                .expect("1-D")
+                .to_owned()
+        };
+        let objective = |w: &Array2<f64>, b: &ndarray::Array1<f64>| {
+            loss_and_grad64(x.view(), w.view(), b.view(), &y, loss, reg)
+        };
 
         let (_, dscores) = loss.forward_backward(scores0.view(), &y);
-        let mut s = scores0.clone().into_dyn();
-        let numerical = numerical_gradient(
-            |v| {
-                loss.forward_backward(v.view().into_dimensionality::<Ix2>().expect("2-D"), &y)
-                    .0
-            },
-            &mut s,
+        checks.push(Check::run(
+            &format!("{name} loss dscores"),
+            |v| loss.forward_backward(two_d(v).view(), &y).0,
+            scores0.clone().into_dyn(),
+            dscores.into_dyn(),
             h,
-        );
-        let label = format!("{name} loss dscores");
-        checks.push(Check::new(
-            &label,
-            dscores.into_dyn().view(),
-            numerical.view(),
             kinked,
         ));
-
-        let (_, dw, db) = loss_and_grad64(x.view(), w0.view(), b0.view(), &y, loss, reg);
-        let mut w = w0.clone().into_dyn();
-        let numerical = numerical_gradient(
-            |v| {
-                let v = v.view().into_dimensionality::<Ix2>().expect("2-D");
-                loss_and_grad64(x.view(), v, b0.view(), &y, loss, reg).0
-            },
-            &mut w,
+        let (_, dw, db) = objective(&w0, &b0);
+        checks.push(Check::run(
+            &format!("linear+{name} dw"),
+            |v| objective(&two_d(v), &b0).0,
+            w0.clone().into_dyn(),
+            dw.into_dyn(),
             h,
-        );
-        let label = format!("linear+{name} dw");
-        checks.push(Check::new(
-            &label,
-            dw.into_dyn().view(),
-            numerical.view(),
             kinked,
         ));
-
-        let mut b = b0.clone().into_dyn();
-        let numerical = numerical_gradient(
-            |v| {
-                let v = v.view().into_dimensionality::<Ix1>().expect("1-D");
-                loss_and_grad64(x.view(), w0.view(), v, &y, loss, reg).0
-            },
-            &mut b,
+        checks.push(Check::run(
+            &format!("linear+{name} db"),
+            |v| objective(&w0, &one_d(v)).0,
+            b0.clone().into_dyn(),
+            db.into_dyn(),
             h,
-        );
-        let label = format!("linear+{name} db");
-        checks.push(Check::new(
-            &label,
-            db.into_dyn().view(),
-            numerical.view(),
             kinked,
         ));
     }

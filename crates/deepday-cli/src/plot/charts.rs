@@ -95,12 +95,20 @@ fn draw_cv_chart<'a>(
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });
     }
+    legend(&mut chart, SeriesLabelPosition::LowerLeft)
+}
+
+/// The boxed series legend every chart draws, at `position`.
+fn legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, BitMapBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .label_font((FAMILY, 14))
-        .position(SeriesLabelPosition::LowerLeft)
+        .position(position)
         .draw()?;
     Ok(())
 }
@@ -171,13 +179,7 @@ fn draw_losses<'a>(
         ))?
         .label("epoch mean")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[1].stroke_width(3)));
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .label_font((FAMILY, 14))
-        .draw()?;
-    Ok(())
+    legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 fn draw_validation<'a>(
@@ -387,14 +389,7 @@ fn draw_comparison<'a>(
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .label_font((FAMILY, 14))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
-    Ok(())
+    legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 /// One point of [`scatter_log`].
